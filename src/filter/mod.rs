@@ -1,0 +1,1 @@
+//! Exclusion filter language.

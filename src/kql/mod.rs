@@ -1,0 +1,1 @@
+//! Kusto `has` operator family.

@@ -1,0 +1,11 @@
+//! iocmatch: match threat-intel indicators against events.
+//!
+//! Crate documentation is written once the public API settles.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+pub mod event;
+pub mod filter;
+pub mod kql;
