@@ -6,6 +6,21 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+pub mod domain;
+pub mod error;
 pub mod event;
 pub mod filter;
+pub mod indicator;
 pub mod kql;
+pub mod set;
+
+pub use domain::{
+    MAX_LABEL_LEN, MAX_NAME_LEN, NormalizedIndicator, Reduction, Warnings, from_dns_debug,
+    normalize_indicator, prepare_name,
+};
+pub use error::{DomainError, DomainErrorKind, Location};
+pub use indicator::{IndicatorKind, IndicatorRecord, Metadata};
+pub use set::{
+    DomainHit, DomainMatches, IndicatorSet, LenientBuild, Rejected, ScanEngine, SetBuilder,
+    TextMatches,
+};

@@ -1,0 +1,240 @@
+//! Compiles indicator records into an [`IndicatorSet`].
+
+use std::sync::OnceLock;
+
+use crate::domain::normalize_indicator;
+use crate::error::{DomainError, DomainErrorKind, Location};
+use crate::indicator::IndicatorRecord;
+use crate::set::domain_walk::reversed_key;
+use crate::set::prefilter::SuffixFilter;
+use crate::set::text_scan::ScanEngine;
+use crate::set::{Entry, IndicatorSet};
+
+/// An indicator that a lenient build left out, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The record as it was pushed.
+    pub record: IndicatorRecord,
+    /// Why it was left out; the error carries the record's location.
+    pub error: DomainError,
+}
+
+/// The result of a lenient build: the set of valid indicators, and every record left out.
+#[derive(Debug)]
+pub struct LenientBuild {
+    /// The compiled set.
+    pub set: IndicatorSet,
+    /// Every rejected record in push order, each with its reason and location.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Collects indicator records and compiles them into an [`IndicatorSet`].
+///
+/// ```
+/// use iocmatch::{IndicatorRecord, SetBuilder};
+///
+/// let mut builder = SetBuilder::new();
+/// builder.push("evil.com");
+/// builder.push("not a domain");
+/// builder.push_record(IndicatorRecord::new("hxxp://demale[.]shop/gate"));
+///
+/// // Strict: the first invalid value fails the build, naming its index.
+/// let err = builder.clone().build().unwrap_err();
+/// assert_eq!(err.location(), Some(&iocmatch::Location::Index(1)));
+///
+/// // Lenient: the valid values, plus every rejected one with its reason.
+/// let built = builder.build_lenient();
+/// assert_eq!(built.set.len(), 2);
+/// assert_eq!(built.rejected.len(), 1);
+/// assert!(built.set.is_match("cdn.demale.shop"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SetBuilder {
+    pending: Vec<(IndicatorRecord, Location)>,
+    exact_only: bool,
+    scan_engine: ScanEngine,
+}
+
+/// A record that normalized, waiting to be sorted into the FST.
+struct Normalized {
+    key: Vec<u8>,
+    pattern: Box<str>,
+    record: IndicatorRecord,
+}
+
+impl SetBuilder {
+    /// Creates an empty builder with subdomain matching and automatic scan engine choice.
+    pub fn new() -> Self {
+        SetBuilder::default()
+    }
+
+    /// Adds a domain-type indicator value without metadata. Its location is its push index.
+    pub fn push(&mut self, value: &str) -> &mut Self {
+        self.push_record(IndicatorRecord::new(value))
+    }
+
+    /// Adds a record. Its location is its push index.
+    pub fn push_record(&mut self, record: IndicatorRecord) -> &mut Self {
+        let location = Location::Index(self.pending.len());
+        self.push_record_at(record, location)
+    }
+
+    /// Adds a record found at `location` in the caller's input, such as a feed line.
+    pub fn push_record_at(&mut self, record: IndicatorRecord, location: Location) -> &mut Self {
+        self.pending.push((record, location));
+        self
+    }
+
+    /// Returns the number of records pushed so far.
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Returns whether no record was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Makes plain indicators match only the identical name, not its subdomains, as Zeek's
+    /// intelligence framework does for `DOMAIN` indicators. Wildcard indicators (`*.x`) still
+    /// match strict subdomains, because that is what they say.
+    pub fn exact_only(&mut self, yes: bool) -> &mut Self {
+        self.exact_only = yes;
+        self
+    }
+
+    /// Chooses how text scans find candidate tokens; see [`ScanEngine`].
+    pub fn scan_engine(&mut self, engine: ScanEngine) -> &mut Self {
+        self.scan_engine = engine;
+        self
+    }
+
+    /// Compiles the set, failing on the first invalid record.
+    ///
+    /// # Errors
+    ///
+    /// Returns the [`DomainError`] of the first record, in push order, that does not normalize;
+    /// its [`location`](DomainError::location) says where the record was.
+    pub fn build(self) -> Result<IndicatorSet, DomainError> {
+        let options = self.options();
+        let (normalized, rejected) = normalize_all(self.pending, true);
+        if let Some(first) = rejected.into_iter().next() {
+            return Err(first.error);
+        }
+        Ok(compile(normalized, options))
+    }
+
+    /// Compiles the set from every valid record and returns the others with their reasons.
+    pub fn build_lenient(self) -> LenientBuild {
+        let options = self.options();
+        let (normalized, rejected) = normalize_all(self.pending, false);
+        LenientBuild {
+            set: compile(normalized, options),
+            rejected,
+        }
+    }
+
+    fn options(&self) -> Options {
+        Options {
+            exact_only: self.exact_only,
+            scan_engine: self.scan_engine,
+        }
+    }
+}
+
+/// The builder's knobs, carried into the set.
+#[derive(Clone, Copy)]
+struct Options {
+    exact_only: bool,
+    scan_engine: ScanEngine,
+}
+
+/// Normalizes every pending record, stopping at the first rejection when `stop_early`.
+fn normalize_all(
+    pending: Vec<(IndicatorRecord, Location)>,
+    stop_early: bool,
+) -> (Vec<Normalized>, Vec<Rejected>) {
+    let mut normalized = Vec::with_capacity(pending.len());
+    let mut rejected = Vec::new();
+    for (record, location) in pending {
+        let result = if !record.kind.has_domain() {
+            Err(DomainError::new(
+                &record.value,
+                DomainErrorKind::NotADomainKind,
+            ))
+        } else {
+            normalize_indicator(&record.value)
+        };
+        match result {
+            Ok(indicator) => normalized.push(Normalized {
+                key: reversed_key(indicator.domain(), indicator.is_wildcard()),
+                pattern: indicator.to_pattern().into_boxed_str(),
+                record,
+            }),
+            Err(error) => {
+                rejected.push(Rejected {
+                    record,
+                    error: error.at(location),
+                });
+                if stop_early {
+                    break;
+                }
+            }
+        }
+    }
+    (normalized, rejected)
+}
+
+/// Sorts the normalized records by key, groups duplicates into one entry, and builds the FST
+/// and the suffix filter.
+fn compile(mut normalized: Vec<Normalized>, options: Options) -> IndicatorSet {
+    // The FST needs keys in byte order; a stable sort keeps each domain's records in push order.
+    normalized.sort_by(|a, b| a.key.cmp(&b.key));
+
+    let mut fst_builder = fst::MapBuilder::memory();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut records = Vec::with_capacity(normalized.len());
+    let mut has_wildcards = false;
+    let mut has_single_label = false;
+    let mut previous_key: Option<Vec<u8>> = None;
+    for item in normalized {
+        if previous_key.as_deref() != Some(item.key.as_slice()) {
+            // Keys are unique and ascending here, so insertion cannot fail.
+            fst_builder
+                .insert(&item.key, entries.len() as u64)
+                .expect("keys are sorted and deduplicated");
+            has_wildcards |= item.pattern.starts_with("*.");
+            has_single_label |= !item.pattern.contains('.');
+            entries.push(Entry {
+                pattern: item.pattern,
+                records_end: 0,
+            });
+            previous_key = Some(item.key);
+        }
+        records.push(item.record);
+        if let Some(entry) = entries.last_mut() {
+            entry.records_end = records.len();
+        }
+    }
+    let fst_bytes = fst_builder
+        .into_inner()
+        .expect("writing to memory cannot fail");
+    let map = fst::Map::new(fst_bytes).expect("the builder wrote a valid FST");
+
+    let mut filter = SuffixFilter::with_capacity(entries.len());
+    for entry in &entries {
+        filter.insert(entry.domain().as_bytes());
+    }
+
+    IndicatorSet {
+        map,
+        filter,
+        entries,
+        records,
+        exact_only: options.exact_only,
+        has_wildcards,
+        has_single_label,
+        scan_engine: options.scan_engine,
+        automaton: OnceLock::new(),
+    }
+}

@@ -1,0 +1,370 @@
+//! The compiled indicator set: domain lookups and text scans.
+//!
+//! An [`IndicatorSet`] is built once by a [`SetBuilder`] and then only read, so it can be shared
+//! between threads. It holds:
+//!
+//! - an `fst::Map` from byte-reversed domains to entry numbers: the compact index that every
+//!   lookup ends in ([`domain_walk`](self) walks it label by label);
+//! - a Bloom filter over the same domains that rejects most misses before the walk;
+//! - one entry per distinct normalized indicator, and every record that normalized to it;
+//! - an Aho-Corasick automaton for text scans of small sets, built on first use only.
+
+mod builder;
+mod domain_walk;
+mod prefilter;
+mod text_scan;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use crate::domain::prepare_for_lookup;
+use crate::indicator::IndicatorRecord;
+
+pub use builder::{LenientBuild, Rejected, SetBuilder};
+pub use text_scan::{AUTOMATON_MAX_INDICATORS, ScanEngine, TextMatches};
+
+use domain_walk::CoveringKeys;
+use prefilter::SuffixFilter;
+
+/// One distinct normalized indicator.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// `evil.com`, or `*.evil.com` for a wildcard.
+    pattern: Box<str>,
+    /// End of this entry's records in `IndicatorSet::records`; they start where the previous
+    /// entry's end.
+    records_end: usize,
+}
+
+impl Entry {
+    fn domain(&self) -> &str {
+        self.pattern.strip_prefix("*.").unwrap_or(&self.pattern)
+    }
+}
+
+/// A compiled, immutable set of indicator domains.
+///
+/// Domain lookups are DNS-correct: a name matches an indicator when it equals it or is a
+/// subdomain of it on a label boundary.
+///
+/// ```
+/// use iocmatch::SetBuilder;
+///
+/// let mut builder = SetBuilder::new();
+/// builder.push("demale.shop").push("*.thequarterlymethod.com");
+/// let set = builder.build().unwrap();
+///
+/// assert!(set.is_match("demale.shop"));
+/// assert!(set.is_match("CDN.Demale.Shop."));
+/// assert!(!set.is_match("notdemale.shop"));
+/// assert!(!set.is_match("demale.shop.attacker.net"));
+/// assert!(set.is_match("a.thequarterlymethod.com"));
+/// assert!(!set.is_match("thequarterlymethod.com"));
+///
+/// let hit = set.find("cdn.demale.shop").unwrap();
+/// assert_eq!(hit.indicator(), "demale.shop");
+/// assert_eq!(hit.span(), 4..15);
+/// ```
+#[derive(Debug)]
+pub struct IndicatorSet {
+    map: fst::Map<Vec<u8>>,
+    filter: SuffixFilter,
+    entries: Vec<Entry>,
+    records: Vec<IndicatorRecord>,
+    exact_only: bool,
+    has_wildcards: bool,
+    has_single_label: bool,
+    scan_engine: ScanEngine,
+    automaton: OnceLock<AhoCorasick>,
+}
+
+/// An indicator that matched, with the records behind it and where it matched.
+///
+/// For a domain lookup the span is a byte range of the name as given; for a text scan, of the
+/// haystack. It covers the indicator's domain: for `*.evil.com` matching `cdn.evil.com`, the
+/// span covers `evil.com`. For a non-ASCII name, which is looked up in its `xn--` form, the span
+/// covers the same labels in the name as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainHit<'s> {
+    pattern: &'s str,
+    records: &'s [IndicatorRecord],
+    span: Range<usize>,
+}
+
+impl<'s> DomainHit<'s> {
+    /// Returns the normalized indicator: `evil.com`, or `*.evil.com` for a wildcard.
+    pub fn indicator(&self) -> &'s str {
+        self.pattern
+    }
+
+    /// Returns the indicator's domain without the `*.` of a wildcard.
+    pub fn domain(&self) -> &'s str {
+        self.pattern.strip_prefix("*.").unwrap_or(self.pattern)
+    }
+
+    /// Returns whether the indicator is a wildcard (`*.evil.com`).
+    pub fn is_wildcard(&self) -> bool {
+        self.pattern.starts_with("*.")
+    }
+
+    /// Returns every record that normalized to this indicator, in the order they were pushed.
+    pub fn records(&self) -> &'s [IndicatorRecord] {
+        self.records
+    }
+
+    /// Returns the byte range that matched.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+/// Sizes of a set's parts in bytes, for capacity planning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryUsage {
+    /// The FST of reversed domains.
+    pub fst: usize,
+    /// The Bloom filter in front of the FST.
+    pub filter: usize,
+    /// Entries and records, with their strings and metadata, counted without allocator overhead.
+    pub records: usize,
+    /// The scan automaton, or zero if it was not built.
+    pub automaton: usize,
+}
+
+impl IndicatorSet {
+    /// Returns a builder.
+    pub fn builder() -> SetBuilder {
+        SetBuilder::new()
+    }
+
+    /// Returns the number of distinct normalized indicators (`evil.com` and `*.evil.com` count
+    /// as two).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Returns whether the set holds no indicator.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Returns the number of records, counting every duplicate report.
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Returns whether plain indicators match only identical names (see
+    /// [`SetBuilder::exact_only`]).
+    pub fn is_exact_only(&self) -> bool {
+        self.exact_only
+    }
+
+    /// Returns the normalized indicators in byte-reversed order, each with its records.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[IndicatorRecord])> + '_ {
+        (0..self.entries.len()).map(|index| {
+            let hit = self.hit(index as u64, 0..0);
+            (hit.pattern, hit.records)
+        })
+    }
+
+    /// Returns whether an indicator covers `name`. Allocates nothing for ASCII names.
+    ///
+    /// The name may carry one root dot and any ASCII case. A non-ASCII name is mapped to its
+    /// `xn--` form first; a name that fails that mapping matches nothing.
+    ///
+    /// ```
+    /// let mut builder = iocmatch::SetBuilder::new();
+    /// builder.push("evil.com");
+    /// let set = builder.build().unwrap();
+    /// assert!(set.is_match("cdn.evil.com"));
+    /// assert!(!set.is_match("x-evil.com"));
+    /// ```
+    pub fn is_match(&self, name: &str) -> bool {
+        self.find_iter(name).next().is_some()
+    }
+
+    /// Returns the most specific indicator covering `name`: the one with the longest domain.
+    ///
+    /// ```
+    /// let mut builder = iocmatch::SetBuilder::new();
+    /// builder.push("evil.com").push("a.evil.com");
+    /// let set = builder.build().unwrap();
+    /// assert_eq!(set.find("x.a.evil.com").unwrap().indicator(), "a.evil.com");
+    /// assert!(set.find("evil.org").is_none());
+    /// ```
+    pub fn find<'s>(&'s self, name: &str) -> Option<DomainHit<'s>> {
+        self.find_iter(name).last()
+    }
+
+    /// Returns every indicator covering `name`, the least specific (shortest domain) first.
+    ///
+    /// ```
+    /// let mut builder = iocmatch::SetBuilder::new();
+    /// builder.push("evil.com").push("a.evil.com").push("b.evil.com");
+    /// let set = builder.build().unwrap();
+    /// let hits: Vec<_> = set.find_iter("x.a.evil.com").map(|h| h.indicator()).collect();
+    /// assert_eq!(hits, ["evil.com", "a.evil.com"]);
+    /// ```
+    pub fn find_iter<'s, 'n>(&'s self, name: &'n str) -> DomainMatches<'s, 'n> {
+        let name = name.strip_suffix('.').unwrap_or(name);
+        let source = if name.is_ascii() {
+            if self.filter.may_contain_suffix_of(name.as_bytes()) {
+                MatchSource::Walk(self.covering_keys(name.as_bytes()))
+            } else {
+                MatchSource::Done
+            }
+        } else {
+            // Non-ASCII names are rare in DNS logs; mapping them allocates.
+            match prepare_for_lookup(name) {
+                Some(mapped) => {
+                    let keys: Vec<_> = self
+                        .covering_keys(mapped.as_bytes())
+                        .map(|key| {
+                            let labels = mapped[key.start..].split('.').count();
+                            (key.entry, label_suffix_span(name, labels))
+                        })
+                        .collect();
+                    MatchSource::Mapped(keys.into_iter())
+                }
+                None => MatchSource::Done,
+            }
+        };
+        DomainMatches {
+            set: self,
+            name_len: name.len(),
+            source,
+        }
+    }
+
+    /// Returns every label-aware match of the set's indicators in `haystack`, in order of
+    /// position.
+    ///
+    /// ```
+    /// let mut builder = iocmatch::SetBuilder::new();
+    /// builder.push("demale.shop");
+    /// let set = builder.build().unwrap();
+    ///
+    /// let text = b"curl https://cdn.Demale.shop:443/x; ping xdemale.shop";
+    /// let spans: Vec<_> = set.scan(text).map(|hit| hit.span()).collect();
+    /// assert_eq!(spans, [17..28]);
+    /// ```
+    pub fn scan<'s, 'h>(&'s self, haystack: &'h [u8]) -> TextMatches<'s, 'h> {
+        TextMatches::new(self, haystack)
+    }
+
+    /// Returns whether any indicator matches inside `haystack`.
+    pub fn is_match_text(&self, haystack: &[u8]) -> bool {
+        self.scan(haystack).next().is_some()
+    }
+
+    /// Returns the sizes of the set's parts.
+    pub fn memory_usage(&self) -> MemoryUsage {
+        let entries = self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.entries.iter().map(|e| e.pattern.len()).sum::<usize>();
+        let records = self.records.capacity() * std::mem::size_of::<IndicatorRecord>()
+            + self
+                .records
+                .iter()
+                .map(|record| record.heap_bytes())
+                .sum::<usize>();
+        MemoryUsage {
+            fst: self.map.as_fst().as_bytes().len(),
+            filter: self.filter.heap_bytes(),
+            records: entries + records,
+            automaton: self.automaton.get().map_or(0, AhoCorasick::memory_usage),
+        }
+    }
+
+    fn covering_keys<'s, 'n>(&'s self, name: &'n [u8]) -> CoveringKeys<'s, 'n> {
+        CoveringKeys::new(self.map.as_fst(), name, self.exact_only, self.has_wildcards)
+    }
+
+    fn hit(&self, entry: u64, span: Range<usize>) -> DomainHit<'_> {
+        // Entry numbers come from the FST, which the builder filled with valid indices.
+        let index = entry as usize;
+        let start = if index == 0 {
+            0
+        } else {
+            self.entries[index - 1].records_end
+        };
+        let entry = &self.entries[index];
+        DomainHit {
+            pattern: &entry.pattern,
+            records: &self.records[start..entry.records_end],
+            span,
+        }
+    }
+
+    fn effective_scan_engine(&self) -> ScanEngine {
+        match self.scan_engine {
+            ScanEngine::Auto if self.entries.len() <= AUTOMATON_MAX_INDICATORS => {
+                ScanEngine::Automaton
+            }
+            ScanEngine::Auto => ScanEngine::Tokens,
+            engine => engine,
+        }
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton
+            .get_or_init(|| text_scan::build_automaton(self))
+    }
+}
+
+/// Returns the byte range of the last `labels` labels of a non-ASCII name, counting the dots
+/// that UTS #46 maps to `.` as separators.
+fn label_suffix_span(name: &str, labels: usize) -> Range<usize> {
+    let mut seen = 0;
+    for (at, character) in name.char_indices().rev() {
+        if matches!(character, '.' | '\u{3002}' | '\u{ff0e}' | '\u{ff61}') {
+            seen += 1;
+            if seen == labels {
+                return at + character.len_utf8()..name.len();
+            }
+        }
+    }
+    0..name.len()
+}
+
+/// Iterator over the indicators covering one name, least specific first.
+///
+/// Created by [`IndicatorSet::find_iter`].
+pub struct DomainMatches<'s, 'n> {
+    set: &'s IndicatorSet,
+    name_len: usize,
+    source: MatchSource<'s, 'n>,
+}
+
+enum MatchSource<'s, 'n> {
+    /// An ASCII name, walked lazily without allocating.
+    Walk(CoveringKeys<'s, 'n>),
+    /// A non-ASCII name, walked in its `xn--` form with spans mapped back to the name as given.
+    Mapped(std::vec::IntoIter<(u64, Range<usize>)>),
+    Done,
+}
+
+impl std::fmt::Debug for DomainMatches<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DomainMatches")
+            .field("name_len", &self.name_len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> Iterator for DomainMatches<'s, '_> {
+    type Item = DomainHit<'s>;
+
+    fn next(&mut self) -> Option<DomainHit<'s>> {
+        let (entry, span) = match &mut self.source {
+            MatchSource::Walk(keys) => {
+                let key = keys.next()?;
+                (key.entry, key.start..self.name_len)
+            }
+            MatchSource::Mapped(keys) => keys.next()?,
+            MatchSource::Done => return None,
+        };
+        Some(self.set.hit(entry, span))
+    }
+}
