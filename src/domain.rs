@@ -270,7 +270,7 @@ fn refang(value: &str) -> Cow<'_, str> {
         ("[/]", "/"),
         ("[:]//", "://"),
     ];
-    let has_scheme_defang = value.len() >= 4 && value[..4].eq_ignore_ascii_case("hxxp");
+    let has_scheme_defang = value.len() >= 4 && value.as_bytes()[..4].eq_ignore_ascii_case(b"hxxp");
     if !has_scheme_defang && !value.contains(['[', '(', '{']) {
         return Cow::Borrowed(value);
     }

@@ -1,0 +1,5 @@
+//! Helpers shared by the integration tests: naive oracles and real-data loading.
+#![allow(dead_code)]
+
+pub mod data;
+pub mod naive;
