@@ -177,3 +177,70 @@ impl fmt::Display for DomainError {
         self.kind.describe(f)
     }
 }
+
+/// What is wrong with a serialized set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BundleErrorKind {
+    /// The bytes do not start with the set magic `IOCMSET1`.
+    BadMagic,
+    /// A header field has an unknown value, such as a newer format's flag.
+    BadHeader,
+    /// The input ends before the lengths in the header say it should.
+    Truncated,
+    /// The entry and record tables are not valid JSON of the expected shape, a pattern is not a
+    /// normalized indicator, or record ranges do not ascend within bounds.
+    BadTables,
+    /// The stored FST differs from the one the entry table describes.
+    KeyMismatch,
+}
+
+/// A serialized [`IndicatorSet`](crate::IndicatorSet) that could not be loaded.
+///
+/// ```
+/// let err = iocmatch::IndicatorSet::from_bytes(b"not a set").unwrap_err();
+/// assert_eq!(err.kind(), iocmatch::error::BundleErrorKind::BadMagic);
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid indicator set bytes at offset 0: missing the IOCMSET1 magic; pass bytes written \
+///      by IndicatorSet::to_bytes",
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid indicator set bytes at offset {offset}: {}", describe_bundle(*.kind))]
+pub struct BundleError {
+    kind: BundleErrorKind,
+    offset: usize,
+}
+
+impl BundleError {
+    pub(crate) fn new(kind: BundleErrorKind, offset: usize) -> Self {
+        BundleError { kind, offset }
+    }
+
+    /// Returns what is wrong.
+    pub fn kind(&self) -> BundleErrorKind {
+        self.kind
+    }
+
+    /// Returns the byte offset of the part that failed its check.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+fn describe_bundle(kind: BundleErrorKind) -> &'static str {
+    match kind {
+        BundleErrorKind::BadMagic => {
+            "missing the IOCMSET1 magic; pass bytes written by IndicatorSet::to_bytes"
+        }
+        BundleErrorKind::BadHeader => {
+            "unknown header value; the bytes come from another version of iocmatch, rebuild the set"
+        }
+        BundleErrorKind::Truncated => "the input is shorter than its header says; it was cut off",
+        BundleErrorKind::BadTables => "the entry or record tables are corrupt; rebuild the set",
+        BundleErrorKind::KeyMismatch => {
+            "the FST and the entry table disagree; the bytes were altered, rebuild the set"
+        }
+    }
+}

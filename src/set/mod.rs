@@ -10,6 +10,7 @@
 //! - an Aho-Corasick automaton for text scans of small sets, built on first use only.
 
 mod builder;
+mod bundle;
 mod domain_walk;
 mod prefilter;
 mod text_scan;
@@ -257,6 +258,30 @@ impl IndicatorSet {
     /// Returns whether any indicator matches inside `haystack`.
     pub fn is_match_text(&self, haystack: &[u8]) -> bool {
         self.scan(haystack).next().is_some()
+    }
+
+    /// Serializes the set; [`IndicatorSet::from_bytes`] loads it back.
+    ///
+    /// ```
+    /// let mut builder = iocmatch::SetBuilder::new();
+    /// builder.push("evil.com");
+    /// let set = builder.build().unwrap();
+    /// let loaded = iocmatch::IndicatorSet::from_bytes(&set.to_bytes()).unwrap();
+    /// assert!(loaded.is_match("cdn.evil.com"));
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        bundle::to_bytes(self)
+    }
+
+    /// Loads a set serialized by [`IndicatorSet::to_bytes`], checking every part that lookups
+    /// rely on.
+    ///
+    /// # Errors
+    ///
+    /// Returns a [`BundleError`](crate::error::BundleError) when the bytes lack the magic, are
+    /// truncated, or have a corrupt FST or tables, or tables that disagree with the FST.
+    pub fn from_bytes(bytes: &[u8]) -> Result<IndicatorSet, crate::error::BundleError> {
+        bundle::from_bytes(bytes)
     }
 
     /// Returns the sizes of the set's parts.
