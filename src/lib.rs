@@ -9,3 +9,5 @@
 pub mod event;
 pub mod filter;
 pub mod kql;
+
+pub use kql::{KqlList, KqlOperator};

@@ -1,9 +1,9 @@
-//! KQL mode: the Kusto `has` operator family, with Sentinel's answers and quirks.
+//! KQL mode: the Kusto `has` operator family, quirks included.
 //!
-//! This mode exists so that a rule gives here exactly the answer a Microsoft Sentinel (Kusto)
-//! query gives. It is not DNS-aware: `"x-demale.shop" has "demale.shop"` is true because `-`
+//! This mode exists so that a rule returns here exactly the result of the same Microsoft Sentinel
+//! (Kusto) query. It is not DNS-aware: `"x-demale.shop" has "demale.shop"` is true because `-`
 //! separates terms, and `"demale.shop.evil.com" has "demale.shop"` is true as well. Use domain
-//! mode when label-correct answers matter more than agreement with Sentinel.
+//! mode when label-correct results matter more than agreement with Sentinel.
 //!
 //! # Terms
 //!
@@ -53,7 +53,7 @@
 //!
 //! # Limitations
 //!
-//! - The Kusto documentation (learn.microsoft.com, `has_any` and `has_all` operator pages) says
+//! - The Kusto documentation (learn.microsoft.com, `has_any` and `has_all` operator pages) states
 //!   that `has_any` considers up to [`KUSTO_HAS_ANY_MAX_DISTINCT_VALUES`] distinct values and
 //!   `has_all` up to [`KUSTO_HAS_ALL_MAX_DISTINCT_VALUES`]. This library has no cap, so a longer
 //!   list matches here but will not behave the same in a Sentinel query.

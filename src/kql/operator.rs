@@ -70,7 +70,7 @@ pub enum KqlOperator {
     NotEqualsCi,
 }
 
-/// How a positive operator compares values with a haystack.
+/// The comparison that a positive operator makes between the values and a haystack.
 #[derive(Clone, Copy, Debug)]
 enum Comparison {
     /// Some value occurs with the given case handling and edge checks.
@@ -161,7 +161,7 @@ impl KqlOperator {
         }
     }
 
-    /// Returns how the positive form of this operator compares values with a haystack.
+    /// Returns the comparison that the positive form of this operator makes.
     fn comparison(self) -> Comparison {
         use KqlOperator::*;
         match self {
@@ -197,7 +197,9 @@ impl FromStr for KqlOperator {
         KqlOperator::ALL
             .into_iter()
             .find(|op| op.as_str() == text)
-            .ok_or_else(|| KqlError::UnknownOperator { found: text.to_string() })
+            .ok_or_else(|| KqlError::UnknownOperator {
+                found: text.to_string(),
+            })
     }
 }
 
@@ -258,7 +260,9 @@ where
     S: AsRef<str>,
 {
     let positive = operator.positive();
-    let any = haystacks.into_iter().any(|haystack| evaluate(positive, list, haystack.as_ref()));
+    let any = haystacks
+        .into_iter()
+        .any(|haystack| evaluate(positive, list, haystack.as_ref()));
     any != operator.is_negated()
 }
 

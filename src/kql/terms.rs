@@ -53,11 +53,20 @@ pub(crate) struct Edges {
 
 impl Edges {
     /// Both edges, as `has` checks them.
-    pub(crate) const BOTH: Edges = Edges { left: true, right: true };
+    pub(crate) const BOTH: Edges = Edges {
+        left: true,
+        right: true,
+    };
     /// The left edge only, as `hasprefix` checks it.
-    pub(crate) const LEFT: Edges = Edges { left: true, right: false };
+    pub(crate) const LEFT: Edges = Edges {
+        left: true,
+        right: false,
+    };
     /// The right edge only, as `hassuffix` checks it.
-    pub(crate) const RIGHT: Edges = Edges { left: false, right: true };
+    pub(crate) const RIGHT: Edges = Edges {
+        left: false,
+        right: true,
+    };
 }
 
 impl TermChars {
@@ -88,7 +97,8 @@ impl TermChars {
     /// assert!(!TermChars::Unicode.has("xdemale.shop", "demale.shop"));
     /// ```
     pub fn has(self, haystack: &str, value: &str) -> bool {
-        self.find_value(haystack, value, Case::Insensitive, Edges::BOTH).is_some()
+        self.find_value(haystack, value, Case::Insensitive, Edges::BOTH)
+            .is_some()
     }
 
     /// Returns whether `haystack has_cs value`: like [`has`](Self::has) but case-sensitive.
@@ -100,7 +110,8 @@ impl TermChars {
     /// assert!(!TermChars::Unicode.has_cs("a.evil.com", "Evil.com"));
     /// ```
     pub fn has_cs(self, haystack: &str, value: &str) -> bool {
-        self.find_value(haystack, value, Case::Sensitive, Edges::BOTH).is_some()
+        self.find_value(haystack, value, Case::Sensitive, Edges::BOTH)
+            .is_some()
     }
 
     /// Returns whether `haystack hasprefix value`: the value occurs ASCII case-insensitively at the
@@ -113,7 +124,8 @@ impl TermChars {
     /// assert!(!TermChars::Unicode.hasprefix("xdemale.shop", "demale.shop"));
     /// ```
     pub fn hasprefix(self, haystack: &str, value: &str) -> bool {
-        self.find_value(haystack, value, Case::Insensitive, Edges::LEFT).is_some()
+        self.find_value(haystack, value, Case::Insensitive, Edges::LEFT)
+            .is_some()
     }
 
     /// Returns whether `haystack hasprefix_cs value`: like [`hasprefix`](Self::hasprefix) but
@@ -126,7 +138,8 @@ impl TermChars {
     /// assert!(!TermChars::Unicode.hasprefix_cs("backup_2024", "Back"));
     /// ```
     pub fn hasprefix_cs(self, haystack: &str, value: &str) -> bool {
-        self.find_value(haystack, value, Case::Sensitive, Edges::LEFT).is_some()
+        self.find_value(haystack, value, Case::Sensitive, Edges::LEFT)
+            .is_some()
     }
 
     /// Returns whether `haystack hassuffix value`: the value occurs ASCII case-insensitively at the
@@ -139,7 +152,8 @@ impl TermChars {
     /// assert!(!TermChars::Unicode.hassuffix("demale.shopping", "demale.shop"));
     /// ```
     pub fn hassuffix(self, haystack: &str, value: &str) -> bool {
-        self.find_value(haystack, value, Case::Insensitive, Edges::RIGHT).is_some()
+        self.find_value(haystack, value, Case::Insensitive, Edges::RIGHT)
+            .is_some()
     }
 
     /// Returns whether `haystack hassuffix_cs value`: like [`hassuffix`](Self::hassuffix) but
@@ -152,7 +166,8 @@ impl TermChars {
     /// assert!(!TermChars::Unicode.hassuffix_cs("remus_backup", "Backup"));
     /// ```
     pub fn hassuffix_cs(self, haystack: &str, value: &str) -> bool {
-        self.find_value(haystack, value, Case::Sensitive, Edges::RIGHT).is_some()
+        self.find_value(haystack, value, Case::Sensitive, Edges::RIGHT)
+            .is_some()
     }
 
     /// Finds the leftmost occurrence of `value` in `haystack` that satisfies `case` and `edges`.
@@ -194,7 +209,8 @@ impl TermChars {
                 Case::Insensitive => candidate.eq_ignore_ascii_case(value_bytes),
                 Case::Sensitive => candidate == value_bytes,
             };
-            if text_matches && self.edges_hold(haystack, &span, starts_with_term, ends_with_term, edges)
+            if text_matches
+                && self.edges_hold(haystack, &span, starts_with_term, ends_with_term, edges)
             {
                 return Some(span);
             }
@@ -207,7 +223,10 @@ impl TermChars {
     /// whether its left and right edges are checked at all.
     pub(crate) fn value_edges(self, value: &str) -> (bool, bool) {
         let starts = value.chars().next().is_some_and(|c| self.is_term_char(c));
-        let ends = value.chars().next_back().is_some_and(|c| self.is_term_char(c));
+        let ends = value
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.is_term_char(c));
         (starts, ends)
     }
 
