@@ -16,7 +16,11 @@ pub struct NaiveMatch {
 
 /// Returns whether `c` is a term character: alphanumeric, in Unicode or ASCII only.
 pub fn is_term(c: char, ascii_only: bool) -> bool {
-    if ascii_only { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+    if ascii_only {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Returns whether a value is empty or whitespace-only, which never matches.
@@ -27,7 +31,13 @@ pub fn is_blank(value: &str) -> bool {
 /// Lower-cases ASCII letters only, character by character.
 fn fold(text: &str, case_insensitive: bool) -> Vec<char> {
     text.chars()
-        .map(|c| if case_insensitive { c.to_ascii_lowercase() } else { c })
+        .map(|c| {
+            if case_insensitive {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -39,9 +49,10 @@ fn byte_offset(text: &str, char_index: usize) -> usize {
     }
 }
 
-/// Returns the byte span of every occurrence of `value` in `haystack` that passes the term rule:
-/// a left edge is checked when `check_left` is set and the value starts with a term character, a
-/// right edge when `check_right` is set and the value ends with one.
+/// Returns the byte span of every occurrence of `value` in `haystack` that passes the term rule.
+///
+/// The left edge is checked when `check_left` is set and the value starts with a term character.
+/// The right edge is checked when `check_right` is set and the value ends with one.
 pub fn occurrences(
     haystack: &str,
     value: &str,
@@ -104,7 +115,10 @@ fn read(operator: KqlOperator) -> Reading {
         NotHas => terms(true, true, true, true),
         HasCs => terms(false, true, true, false),
         NotHasCs => terms(false, true, true, true),
-        HasAll => Reading { all_values: true, ..terms(true, true, true, false) },
+        HasAll => Reading {
+            all_values: true,
+            ..terms(true, true, true, false)
+        },
         HasPrefix => terms(true, true, false, false),
         NotHasPrefix => terms(true, true, false, true),
         HasPrefixCs => terms(false, true, false, false),
@@ -113,19 +127,34 @@ fn read(operator: KqlOperator) -> Reading {
         NotHasSuffix => terms(true, false, true, true),
         HasSuffixCs => terms(false, false, true, false),
         NotHasSuffixCs => terms(false, false, true, true),
-        InCi | EqualsCi => Reading { whole_value: true, ..terms(true, false, false, false) },
-        NotInCi | NotEqualsCi => Reading { whole_value: true, ..terms(true, false, false, true) },
+        InCi | EqualsCi => Reading {
+            whole_value: true,
+            ..terms(true, false, false, false)
+        },
+        NotInCi | NotEqualsCi => Reading {
+            whole_value: true,
+            ..terms(true, false, false, true)
+        },
     }
 }
 
 /// Returns every match of every value, ordered by start and then list index.
-fn all_matches(reading: &Reading, values: &[String], haystack: &str, ascii_only: bool) -> Vec<NaiveMatch> {
+fn all_matches(
+    reading: &Reading,
+    values: &[String],
+    haystack: &str,
+    ascii_only: bool,
+) -> Vec<NaiveMatch> {
     let mut matches = Vec::new();
     for (index, value) in values.iter().enumerate() {
         if reading.whole_value {
             let equal = fold(haystack, true) == fold(value, true);
             if equal && !is_blank(value) {
-                matches.push(NaiveMatch { index, start: 0, end: haystack.len() });
+                matches.push(NaiveMatch {
+                    index,
+                    start: 0,
+                    end: haystack.len(),
+                });
             }
             continue;
         }
@@ -158,7 +187,12 @@ fn positive_holds(reading: &Reading, values: &[String], haystack: &str, ascii_on
 }
 
 /// Evaluates `haystack <operator> (values)`.
-pub fn evaluate(operator: KqlOperator, values: &[String], haystack: &str, ascii_only: bool) -> bool {
+pub fn evaluate(
+    operator: KqlOperator,
+    values: &[String],
+    haystack: &str,
+    ascii_only: bool,
+) -> bool {
     let reading = read(operator);
     positive_holds(&reading, values, haystack, ascii_only) != reading.negated
 }
@@ -172,22 +206,34 @@ pub fn evaluate_multi(
     ascii_only: bool,
 ) -> bool {
     let reading = read(operator);
-    let any = haystacks.iter().any(|h| positive_holds(&reading, values, h, ascii_only));
+    let any = haystacks
+        .iter()
+        .any(|h| positive_holds(&reading, values, h, ascii_only));
     any != reading.negated
 }
 
 /// Finds the match that decides the positive form of `operator`: the first by start, then by list
 /// index. For `has_all` only when every value matched.
-pub fn find(operator: KqlOperator, values: &[String], haystack: &str, ascii_only: bool) -> Option<NaiveMatch> {
+pub fn find(
+    operator: KqlOperator,
+    values: &[String],
+    haystack: &str,
+    ascii_only: bool,
+) -> Option<NaiveMatch> {
     let reading = read(operator);
     if reading.all_values && !positive_holds(&reading, values, haystack, ascii_only) {
         return None;
     }
-    all_matches(&reading, values, haystack, ascii_only).into_iter().next()
+    all_matches(&reading, values, haystack, ascii_only)
+        .into_iter()
+        .next()
 }
 
 /// Returns the lowest list index whose value `has` a match, as Kusto's `has_any_index`.
 pub fn has_any_index(values: &[String], haystack: &str, ascii_only: bool) -> Option<usize> {
     let reading = read(KqlOperator::HasAny);
-    all_matches(&reading, values, haystack, ascii_only).into_iter().map(|m| m.index).min()
+    all_matches(&reading, values, haystack, ascii_only)
+        .into_iter()
+        .map(|m| m.index)
+        .min()
 }
