@@ -102,7 +102,7 @@ fn find_prefers_leftmost_then_lowest_index() {
 }
 
 #[test]
-fn find_reports_byte_span_after_non_ascii() {
+fn find_span_after_non_ascii() {
     let values = list(&["demale.shop"]);
     let haystack = "中文 demale.shop";
     let found = values.find(haystack).unwrap();
@@ -353,7 +353,7 @@ fn operator_negation_pairs() {
 }
 
 #[test]
-fn more_values_than_kusto_has_any_cap() {
+fn has_any_above_kusto_cap() {
     let count = KUSTO_HAS_ANY_MAX_DISTINCT_VALUES + 1;
     let values: Vec<String> = (0..count).map(|i| format!("host{i}.example")).collect();
     let compiled = KqlList::new(values).unwrap();
@@ -364,7 +364,7 @@ fn more_values_than_kusto_has_any_cap() {
 }
 
 #[test]
-fn more_values_than_kusto_has_all_cap() {
+fn has_all_above_kusto_cap() {
     let count = KUSTO_HAS_ALL_MAX_DISTINCT_VALUES + 1;
     let values: Vec<String> = (0..count).map(|i| format!("t{i}")).collect();
     let haystack = values.join(" ");

@@ -149,13 +149,18 @@ proptest! {
                 let single = std::slice::from_ref(value);
                 let naive = |op| naive_kql::evaluate(op, single, haystack, ascii_only);
                 let case = format!("{haystack:?} {value:?}");
-                prop_assert_eq!(terms.has(haystack, value), naive(KqlOperator::Has), "has {}", case);
-                prop_assert_eq!(terms.has_cs(haystack, value), naive(KqlOperator::HasCs), "has_cs {}", case);
-                prop_assert_eq!(terms.hasprefix(haystack, value), naive(KqlOperator::HasPrefix), "hasprefix {}", case);
-                prop_assert_eq!(terms.hasprefix_cs(haystack, value), naive(KqlOperator::HasPrefixCs), "hasprefix_cs {}", case);
-                prop_assert_eq!(terms.hassuffix(haystack, value), naive(KqlOperator::HasSuffix), "hassuffix {}", case);
-                prop_assert_eq!(terms.hassuffix_cs(haystack, value), naive(KqlOperator::HasSuffixCs), "hassuffix_cs {}", case);
-                prop_assert_eq!(kql::equals_ci(haystack, value), naive(KqlOperator::EqualsCi), "equals_ci {}", case);
+                let checks = [
+                    ("has", terms.has(haystack, value), KqlOperator::Has),
+                    ("has_cs", terms.has_cs(haystack, value), KqlOperator::HasCs),
+                    ("hasprefix", terms.hasprefix(haystack, value), KqlOperator::HasPrefix),
+                    ("hasprefix_cs", terms.hasprefix_cs(haystack, value), KqlOperator::HasPrefixCs),
+                    ("hassuffix", terms.hassuffix(haystack, value), KqlOperator::HasSuffix),
+                    ("hassuffix_cs", terms.hassuffix_cs(haystack, value), KqlOperator::HasSuffixCs),
+                    ("equals_ci", kql::equals_ci(haystack, value), KqlOperator::EqualsCi),
+                ];
+                for (name, actual, operator) in checks {
+                    prop_assert_eq!(actual, naive(operator), "{} {}", name, case);
+                }
             }
         }
     }
@@ -164,12 +169,29 @@ proptest! {
     fn single_value_functions_any_text(haystack in "\\PC{0,12}", value in "\\PC{0,4}") {
         let single = [value.clone()];
         for (terms, ascii_only) in [(TermChars::Unicode, false), (TermChars::Ascii, true)] {
-            let naive_has = naive_kql::evaluate(KqlOperator::Has, &single, &haystack, ascii_only);
-            prop_assert_eq!(terms.has(&haystack, &value), naive_has);
-            let naive_prefix = naive_kql::evaluate(KqlOperator::HasPrefix, &single, &haystack, ascii_only);
-            prop_assert_eq!(terms.hasprefix(&haystack, &value), naive_prefix);
-            let naive_suffix = naive_kql::evaluate(KqlOperator::HasSuffix, &single, &haystack, ascii_only);
-            prop_assert_eq!(terms.hassuffix(&haystack, &value), naive_suffix);
+            let naive = |op| naive_kql::evaluate(op, &single, &haystack, ascii_only);
+            prop_assert_eq!(terms.has(&haystack, &value), naive(KqlOperator::Has));
+            prop_assert_eq!(terms.hasprefix(&haystack, &value), naive(KqlOperator::HasPrefix));
+            prop_assert_eq!(terms.hassuffix(&haystack, &value), naive(KqlOperator::HasSuffix));
+            prop_assert_eq!(terms.has_cs(&haystack, &value), naive(KqlOperator::HasCs));
+        }
+    }
+
+    #[test]
+    fn list_any_text_matches_reference(
+        values in prop::collection::vec("\\PC{1,4}", 0..4),
+        haystack in "\\PC{0,16}",
+        ascii_only in any::<bool>(),
+    ) {
+        let values: Vec<String> = values.into_iter().filter(|v| !v.trim().is_empty()).collect();
+        let list = build(&values, ascii_only);
+        for operator in KqlOperator::ALL {
+            let expected = naive_kql::find(operator, &values, &haystack, ascii_only)
+                .map(|m| (m.index, m.start..m.end));
+            let actual = list.find_with(operator, &haystack).map(|m| (m.index(), m.span()));
+            prop_assert_eq!(actual, expected, "{:?} {} {:?}", haystack, operator, values);
+            let evaluated = naive_kql::evaluate(operator, &values, &haystack, ascii_only);
+            prop_assert_eq!(evaluate(operator, &list, &haystack), evaluated);
         }
     }
 }

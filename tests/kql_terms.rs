@@ -31,14 +31,29 @@ fn check_row(operator: KqlOperator, term_chars: TermChars, row: Row) {
 
     if let Some(function) = single_value_function(operator) {
         let positive = function(term_chars, haystack, value);
-        assert_eq!(positive != operator.is_negated(), expected, "single-value function: {case}");
+        assert_eq!(
+            positive != operator.is_negated(),
+            expected,
+            "single-value function: {case}"
+        );
     }
 
-    let list = KqlList::builder().term_chars(term_chars).build([value]).unwrap();
-    assert_eq!(evaluate(operator, &list, haystack), expected, "evaluate: {case}");
+    let list = KqlList::builder()
+        .term_chars(term_chars)
+        .build([value])
+        .unwrap();
+    assert_eq!(
+        evaluate(operator, &list, haystack),
+        expected,
+        "evaluate: {case}"
+    );
 
     let found = list.find_with(operator, haystack);
-    assert_eq!(found.is_some() != operator.is_negated(), expected, "find_with: {case}");
+    assert_eq!(
+        found.is_some() != operator.is_negated(),
+        expected,
+        "find_with: {case}"
+    );
 
     let values = [value.to_string()];
     let naive = naive_kql::evaluate(operator, &values, haystack, ascii_only);
@@ -183,7 +198,10 @@ fn trailing_spaces_are_significant() {
         ("evil.com  ", " evil.com", false),
     ];
     check_table(KqlOperator::Has, TermChars::Unicode, rows);
-    let in_rows: &[Row] = &[("evil.com", "evil.com ", false), ("EVIL.com ", "evil.com ", true)];
+    let in_rows: &[Row] = &[
+        ("evil.com", "evil.com ", false),
+        ("EVIL.com ", "evil.com ", true),
+    ];
     check_table(KqlOperator::InCi, TermChars::Unicode, in_rows);
     check_table(KqlOperator::EqualsCi, TermChars::Unicode, in_rows);
 }
@@ -205,7 +223,10 @@ fn prefix_checks_left_edge_only() {
     check_table(
         KqlOperator::HasPrefixCs,
         TermChars::Unicode,
-        &[("backup_2024", "BACK", false), ("Backup_2024", "Back", true)],
+        &[
+            ("backup_2024", "BACK", false),
+            ("Backup_2024", "Back", true),
+        ],
     );
 }
 
@@ -225,7 +246,10 @@ fn suffix_checks_right_edge_only() {
     check_table(
         KqlOperator::HasSuffixCs,
         TermChars::Unicode,
-        &[("remus_backup", "BACKUP", false), ("remus_Backup", "Backup", true)],
+        &[
+            ("remus_backup", "BACKUP", false),
+            ("remus_Backup", "Backup", true),
+        ],
     );
 }
 
@@ -245,7 +269,7 @@ fn equality_compares_whole_haystack() {
 }
 
 #[test]
-fn failed_candidate_does_not_hide_later_one() {
+fn failed_edge_keeps_later_match() {
     // The first occurrence fails its left edge and overlaps the valid one.
     let rows: &[Row] = &[
         ("ax.x.x", "x.x", true),
@@ -263,12 +287,30 @@ fn blank_value_never_matches_single() {
     for value in ["", " ", "\t", "\u{3000}"] {
         for haystack in ["", " ", "a b", "\u{3000}"] {
             assert!(!kql::has(haystack, value), "has {haystack:?} {value:?}");
-            assert!(!kql::has_cs(haystack, value), "has_cs {haystack:?} {value:?}");
-            assert!(!kql::hasprefix(haystack, value), "hasprefix {haystack:?} {value:?}");
-            assert!(!kql::hasprefix_cs(haystack, value), "hasprefix_cs {haystack:?} {value:?}");
-            assert!(!kql::hassuffix(haystack, value), "hassuffix {haystack:?} {value:?}");
-            assert!(!kql::hassuffix_cs(haystack, value), "hassuffix_cs {haystack:?} {value:?}");
-            assert!(!kql::equals_ci(haystack, value), "equals_ci {haystack:?} {value:?}");
+            assert!(
+                !kql::has_cs(haystack, value),
+                "has_cs {haystack:?} {value:?}"
+            );
+            assert!(
+                !kql::hasprefix(haystack, value),
+                "hasprefix {haystack:?} {value:?}"
+            );
+            assert!(
+                !kql::hasprefix_cs(haystack, value),
+                "hasprefix_cs {haystack:?} {value:?}"
+            );
+            assert!(
+                !kql::hassuffix(haystack, value),
+                "hassuffix {haystack:?} {value:?}"
+            );
+            assert!(
+                !kql::hassuffix_cs(haystack, value),
+                "hassuffix_cs {haystack:?} {value:?}"
+            );
+            assert!(
+                !kql::equals_ci(haystack, value),
+                "equals_ci {haystack:?} {value:?}"
+            );
         }
     }
 }
@@ -283,8 +325,14 @@ fn free_functions_use_unicode_terms() {
 
 #[test]
 fn term_chars_serde_names() {
-    assert_eq!(serde_json::to_string(&TermChars::Unicode).unwrap(), "\"unicode\"");
-    assert_eq!(serde_json::to_string(&TermChars::Ascii).unwrap(), "\"ascii\"");
+    assert_eq!(
+        serde_json::to_string(&TermChars::Unicode).unwrap(),
+        "\"unicode\""
+    );
+    assert_eq!(
+        serde_json::to_string(&TermChars::Ascii).unwrap(),
+        "\"ascii\""
+    );
     let parsed: TermChars = serde_json::from_str("\"ascii\"").unwrap();
     assert_eq!(parsed, TermChars::Ascii);
     assert_eq!(TermChars::default(), TermChars::Unicode);

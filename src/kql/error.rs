@@ -1,4 +1,5 @@
-//! Errors from building a [`KqlList`](super::KqlList) and from parsing a [`KqlOperator`](super::KqlOperator).
+//! Errors from building a [`KqlList`](super::KqlList) and from parsing a
+//! [`KqlOperator`](super::KqlOperator).
 
 use super::KqlOperator;
 
@@ -10,7 +11,8 @@ use super::KqlOperator;
 pub enum KqlError {
     /// A value in the list is empty or contains only whitespace.
     #[error(
-        "kql value at list index {index} is {} ({value:?}); remove it or replace it with the intended term",
+        "kql value at list index {index} is {} ({value:?}); \
+         remove it or replace it with the intended term",
         if .value.is_empty() { "empty" } else { "whitespace-only" }
     )]
     BlankValue {
@@ -32,7 +34,8 @@ pub enum KqlError {
 
     /// The Aho-Corasick automaton over the values could not be built.
     #[error(
-        "failed to build the kql matcher over {distinct_values} distinct values: {message}; split the list into smaller lists"
+        "failed to build the kql matcher over {distinct_values} distinct values: {message}; \
+         split the list into smaller lists"
     )]
     AutomatonBuild {
         /// Number of distinct case-folded values the automaton was built from.

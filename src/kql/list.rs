@@ -216,7 +216,8 @@ impl KqlList {
     /// let err = KqlList::new(["evil.com", ""]).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
-    ///     "kql value at list index 1 is empty (\"\"); remove it or replace it with the intended term",
+    ///     "kql value at list index 1 is empty (\"\"); \
+    ///      remove it or replace it with the intended term",
     /// );
     /// ```
     pub fn new<I, S>(values: I) -> Result<KqlList, KqlError>
@@ -284,7 +285,8 @@ impl KqlList {
     /// ASCII case-insensitively.
     ///
     /// An empty list gives false, not the vacuous true, so that an empty indicator feed never turns
-    /// a rule into one that matches every event. The Kusto documentation gives no result for this case.
+    /// a rule into one that matches every event. The Kusto documentation gives no result for this
+    /// case.
     ///
     /// ```
     /// use iocmatch::kql::KqlList;

@@ -14,8 +14,8 @@ use super::terms::{Case, Edges};
 /// [`Display`](fmt::Display), [`FromStr`] and serde use the Kusto spelling (`has_any`, `!has`,
 /// `in~`, `=~`), which is case-sensitive as in Kusto.
 ///
-/// Over a [`KqlList`], a single-value operator (`has`, `hasprefix`, `=~`, ...) is true when it holds
-/// for some value, so `has` behaves as `has_any` and `=~` as `in~`. A negated operator is the
+/// Over a [`KqlList`], a single-value operator (`has`, `hasprefix`, `=~`, ...) is true when it
+/// holds for some value, so `has` behaves as `has_any` and `=~` as `in~`. A negated operator is the
 /// negation of its positive form over the whole list: `!has` is true when no value is a term match,
 /// and so it is true for an empty list.
 ///

@@ -1,9 +1,10 @@
 //! Kusto terms and the single-value operators of the `has` family.
 //!
-//! A term is a maximal run of term characters. Every other character separates terms, including `_`,
-//! `.`, `-` and `:`. A value occurs as a term match at `start..end` of a haystack when its text occurs
-//! there and each requested edge sits on a term boundary. An edge is only checked when the value
-//! itself has a term character on that side: `.com` has no left edge to check, `evil.` no right edge.
+//! A term is a maximal run of term characters. Every other character separates terms, including
+//! `_`, `.`, `-` and `:`. A value occurs as a term match at `start..end` of a haystack when its
+//! text occurs there and each requested edge sits on a term boundary. An edge is only checked when
+//! the value itself has a term character on that side, so `.com` has no left edge to check and
+//! `evil.` no right edge.
 
 use std::ops::Range;
 
@@ -86,7 +87,8 @@ impl TermChars {
         }
     }
 
-    /// Returns whether `haystack has value`: the value occurs as whole terms, ASCII case-insensitively.
+    /// Returns whether `haystack has value`: the value occurs as whole terms, ASCII
+    /// case-insensitively.
     ///
     /// A blank `value` (empty or whitespace-only) never matches.
     ///
