@@ -21,6 +21,7 @@ pub use domain::{
 pub use error::{DomainError, DomainErrorKind, Location};
 pub use indicator::{IndicatorKind, IndicatorRecord, Metadata};
 pub use set::{
-    DomainHit, DomainMatches, IndicatorSet, LenientBuild, Rejected, ScanEngine, SetBuilder,
-    TextMatches,
+    DomainHit, DomainMatches, IndicatorSet, LenientBuild, MemoryUsage, Rejected, ScanEngine,
+    SetBuilder, TextMatches,
 };
+pub use kql::{KqlList, KqlOperator};

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests: naive oracles and real-data loading.
+
 #![allow(dead_code)]
 
 pub mod data;
 pub mod naive;
+pub mod naive_kql;
