@@ -20,8 +20,8 @@ pub use domain::{
 };
 pub use error::{DomainError, DomainErrorKind, Location};
 pub use indicator::{IndicatorKind, IndicatorRecord, Metadata};
+pub use kql::{KqlList, KqlOperator};
 pub use set::{
     DomainHit, DomainMatches, IndicatorSet, LenientBuild, MemoryUsage, Rejected, ScanEngine,
     SetBuilder, TextMatches,
 };
-pub use kql::{KqlList, KqlOperator};
