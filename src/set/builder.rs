@@ -1,12 +1,9 @@
 //! Compiles indicator records into an [`IndicatorSet`].
 
-use std::sync::OnceLock;
-
 use crate::domain::normalize_indicator;
 use crate::error::{DomainError, DomainErrorKind, Location};
 use crate::indicator::IndicatorRecord;
 use crate::set::domain_walk::reversed_key;
-use crate::set::prefilter::SuffixFilter;
 use crate::set::text_scan::ScanEngine;
 use crate::set::{Entry, IndicatorSet};
 
@@ -188,23 +185,15 @@ fn normalize_all(
 /// Sorts the normalized records by key, groups duplicates into one entry, and builds the FST
 /// and the suffix filter.
 fn compile(mut normalized: Vec<Normalized>, options: Options) -> IndicatorSet {
-    // The FST needs keys in byte order; a stable sort keeps each domain's records in push order.
+    // Sorting by reversed key groups each domain's records (a stable sort keeps them in push
+    // order) and puts entries in the order the serialized FST needs.
     normalized.sort_by(|a, b| a.key.cmp(&b.key));
 
-    let mut fst_builder = fst::MapBuilder::memory();
     let mut entries: Vec<Entry> = Vec::new();
     let mut records = Vec::with_capacity(normalized.len());
-    let mut has_wildcards = false;
-    let mut has_single_label = false;
     let mut previous_key: Option<Vec<u8>> = None;
     for item in normalized {
         if previous_key.as_deref() != Some(item.key.as_slice()) {
-            // Keys are unique and ascending here, so insertion cannot fail.
-            fst_builder
-                .insert(&item.key, entries.len() as u64)
-                .expect("keys are sorted and deduplicated");
-            has_wildcards |= item.pattern.starts_with("*.");
-            has_single_label |= !item.pattern.contains('.');
             entries.push(Entry {
                 pattern: item.pattern,
                 records_end: 0,
@@ -216,25 +205,6 @@ fn compile(mut normalized: Vec<Normalized>, options: Options) -> IndicatorSet {
             entry.records_end = records.len();
         }
     }
-    let fst_bytes = fst_builder
-        .into_inner()
-        .expect("writing to memory cannot fail");
-    let map = fst::Map::new(fst_bytes).expect("the builder wrote a valid FST");
 
-    let mut filter = SuffixFilter::with_capacity(entries.len());
-    for entry in &entries {
-        filter.insert(entry.domain().as_bytes());
-    }
-
-    IndicatorSet {
-        map,
-        filter,
-        entries,
-        records,
-        exact_only: options.exact_only,
-        has_wildcards,
-        has_single_label,
-        scan_engine: options.scan_engine,
-        automaton: OnceLock::new(),
-    }
+    IndicatorSet::from_parts(entries, records, options.exact_only, options.scan_engine)
 }

@@ -16,9 +16,7 @@
 //! panic), so the loader never parses the stored FST: it validates the tables, rebuilds the FST
 //! from them and requires the result to equal the stored bytes. Loading therefore costs about as
 //! much as building; the stored FST is the format's integrity check and its language-neutral
-//! index. The Bloom filter is rebuilt, not stored.
-
-use std::sync::OnceLock;
+//! index. The lookup hash table is rebuilt, not stored.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +24,6 @@ use crate::domain::normalize_indicator;
 use crate::error::{BundleError, BundleErrorKind};
 use crate::indicator::IndicatorRecord;
 use crate::set::domain_walk::reversed_key;
-use crate::set::prefilter::SuffixFilter;
 use crate::set::{Entry, IndicatorSet, ScanEngine};
 
 const MAGIC: &[u8; 8] = b"IOCMSET1";
@@ -40,7 +37,8 @@ struct Tables {
 
 /// Serializes a set.
 pub(crate) fn to_bytes(set: &IndicatorSet) -> Vec<u8> {
-    let fst_bytes = set.map.as_fst().as_bytes();
+    let map = build_fst(&set.entries).expect("a set's entries are in reversed-key order");
+    let fst_bytes = map.as_fst().as_bytes();
     let tables = Tables {
         entries: set
             .entries
@@ -93,26 +91,17 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<IndicatorSet, BundleError> {
     let tables: Tables = serde_json::from_slice(&bytes[fst_end..])
         .map_err(|_| fail(BundleErrorKind::BadTables, fst_end))?;
     let entries = validate_entries(&tables, fst_end)?;
-    let map = rebuild_fst(&entries, fst_end)?;
+    let map = build_fst(&entries).ok_or_else(|| fail(BundleErrorKind::BadTables, fst_end))?;
     if map.as_fst().as_bytes() != &bytes[HEADER_LEN..fst_end] {
         return Err(fail(BundleErrorKind::KeyMismatch, HEADER_LEN));
     }
 
-    let mut filter = SuffixFilter::with_capacity(entries.len());
-    for entry in &entries {
-        filter.insert(entry.domain().as_bytes());
-    }
-    Ok(IndicatorSet {
-        map,
-        filter,
-        has_wildcards: entries.iter().any(|e| e.pattern.starts_with("*.")),
-        has_single_label: entries.iter().any(|e| !e.pattern.contains('.')),
+    Ok(IndicatorSet::from_parts(
         entries,
-        records: tables.records,
+        tables.records,
         exact_only,
         scan_engine,
-        automaton: OnceLock::new(),
-    })
+    ))
 }
 
 /// Checks that each pattern is a normalized indicator and that record ranges ascend within
@@ -141,15 +130,13 @@ fn validate_entries(tables: &Tables, offset: usize) -> Result<Vec<Entry>, Bundle
     Ok(entries)
 }
 
-/// Builds the FST of the entries, which must be in key order as the builder wrote them.
-fn rebuild_fst(entries: &[Entry], offset: usize) -> Result<fst::Map<Vec<u8>>, BundleError> {
+/// Builds the FST of the entries, or returns `None` when they are not in reversed-key order.
+fn build_fst(entries: &[Entry]) -> Option<fst::Map<Vec<u8>>> {
     let mut builder = fst::MapBuilder::memory();
     for (index, entry) in entries.iter().enumerate() {
-        let key = reversed_key(entry.domain(), entry.pattern.starts_with("*."));
-        builder
-            .insert(&key, index as u64)
-            .map_err(|_| BundleError::new(BundleErrorKind::BadTables, offset))?;
+        let key = reversed_key(entry.domain(), entry.is_wildcard());
+        builder.insert(&key, index as u64).ok()?;
     }
     let bytes = builder.into_inner().expect("writing to memory cannot fail");
-    Ok(fst::Map::new(bytes).expect("the builder wrote a valid FST"))
+    Some(fst::Map::new(bytes).expect("the builder wrote a valid FST"))
 }

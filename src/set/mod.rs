@@ -3,16 +3,17 @@
 //! An [`IndicatorSet`] is built once by a [`SetBuilder`] and then only read, so it can be shared
 //! between threads. It holds:
 //!
-//! - an `fst::Map` from byte-reversed domains to entry numbers: the compact index that every
-//!   lookup ends in ([`domain_walk`](self) walks it label by label);
-//! - a Bloom filter over the same domains that rejects most misses before the walk;
+//! - a hash table of domains, probed once per label of a name by the domain walk;
 //! - one entry per distinct normalized indicator, and every record that normalized to it;
 //! - an Aho-Corasick automaton for text scans of small sets, built on first use only.
+//!
+//! The serialized form ([`IndicatorSet::to_bytes`]) is an `fst::Map` from byte-reversed domains
+//! to entry numbers, built when the set is serialized.
 
 mod builder;
 mod bundle;
 mod domain_walk;
-mod prefilter;
+mod suffix_table;
 mod text_scan;
 
 use std::ops::Range;
@@ -27,7 +28,7 @@ pub use builder::{LenientBuild, Rejected, SetBuilder};
 pub use text_scan::{AUTOMATON_MAX_INDICATORS, ScanEngine, TextMatches};
 
 use domain_walk::CoveringKeys;
-use prefilter::SuffixFilter;
+use suffix_table::SuffixTable;
 
 /// One distinct normalized indicator.
 #[derive(Debug, Clone)]
@@ -42,6 +43,10 @@ struct Entry {
 impl Entry {
     fn domain(&self) -> &str {
         self.pattern.strip_prefix("*.").unwrap_or(&self.pattern)
+    }
+
+    fn is_wildcard(&self) -> bool {
+        self.pattern.starts_with("*.")
     }
 }
 
@@ -70,12 +75,10 @@ impl Entry {
 /// ```
 #[derive(Debug)]
 pub struct IndicatorSet {
-    map: fst::Map<Vec<u8>>,
-    filter: SuffixFilter,
+    table: SuffixTable,
     entries: Vec<Entry>,
     records: Vec<IndicatorRecord>,
     exact_only: bool,
-    has_wildcards: bool,
     has_single_label: bool,
     scan_engine: ScanEngine,
     automaton: OnceLock<AhoCorasick>,
@@ -124,10 +127,8 @@ impl<'s> DomainHit<'s> {
 /// Sizes of a set's parts in bytes, for capacity planning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryUsage {
-    /// The FST of reversed domains.
-    pub fst: usize,
-    /// The Bloom filter in front of the FST.
-    pub filter: usize,
+    /// The hash table that domain lookups and text scans probe.
+    pub index: usize,
     /// Entries and records, with their strings and metadata, counted without allocator overhead.
     pub records: usize,
     /// The scan automaton, or zero if it was not built.
@@ -165,7 +166,7 @@ impl IndicatorSet {
     /// Returns the normalized indicators in byte-reversed order, each with its records.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[IndicatorRecord])> + '_ {
         (0..self.entries.len()).map(|index| {
-            let hit = self.hit(index as u64, 0..0);
+            let hit = self.hit(index as u32, 0..0);
             (hit.pattern, hit.records)
         })
     }
@@ -211,11 +212,7 @@ impl IndicatorSet {
     pub fn find_iter<'s, 'n>(&'s self, name: &'n str) -> DomainMatches<'s, 'n> {
         let name = name.strip_suffix('.').unwrap_or(name);
         let source = if name.is_ascii() {
-            if self.filter.may_contain_suffix_of(name.as_bytes()) {
-                MatchSource::Walk(self.covering_keys(name.as_bytes()))
-            } else {
-                MatchSource::Done
-            }
+            MatchSource::Walk(self.covering_keys(name.as_bytes()))
         } else {
             // Non-ASCII names are rare in DNS logs; mapping them allocates.
             match prepare_for_lookup(name) {
@@ -295,19 +292,43 @@ impl IndicatorSet {
                 .map(|record| record.heap_bytes())
                 .sum::<usize>();
         MemoryUsage {
-            fst: self.map.as_fst().as_bytes().len(),
-            filter: self.filter.heap_bytes(),
+            index: self.table.heap_bytes(),
             records: entries + records,
             automaton: self.automaton.get().map_or(0, AhoCorasick::memory_usage),
         }
     }
 
-    fn covering_keys<'s, 'n>(&'s self, name: &'n [u8]) -> CoveringKeys<'s, 'n> {
-        CoveringKeys::new(self.map.as_fst(), name, self.exact_only, self.has_wildcards)
+    /// Assembles a set from entries in reversed-key order and their grouped records.
+    fn from_parts(
+        entries: Vec<Entry>,
+        records: Vec<IndicatorRecord>,
+        exact_only: bool,
+        scan_engine: ScanEngine,
+    ) -> IndicatorSet {
+        let mut table = SuffixTable::with_capacity(entries.len());
+        for (index, entry) in entries.iter().enumerate() {
+            // Entry numbers are stored as u32; a set of more than 4 billion distinct domains
+            // would need far more memory than its numbers.
+            let number = u32::try_from(index).expect("fewer than 2^32 distinct indicators");
+            table.insert(entry.domain().as_bytes(), number);
+        }
+        IndicatorSet {
+            table,
+            has_single_label: entries.iter().any(|entry| !entry.pattern.contains('.')),
+            entries,
+            records,
+            exact_only,
+            scan_engine,
+            automaton: OnceLock::new(),
+        }
     }
 
-    fn hit(&self, entry: u64, span: Range<usize>) -> DomainHit<'_> {
-        // Entry numbers come from the FST, which the builder filled with valid indices.
+    fn covering_keys<'s, 'n>(&'s self, name: &'n [u8]) -> CoveringKeys<'s, 'n> {
+        CoveringKeys::new(&self.table, &self.entries, name, self.exact_only)
+    }
+
+    fn hit(&self, entry: u32, span: Range<usize>) -> DomainHit<'_> {
+        // Entry numbers come from the suffix table, which the builder filled with valid indices.
         let index = entry as usize;
         let start = if index == 0 {
             0
@@ -366,7 +387,7 @@ enum MatchSource<'s, 'n> {
     /// An ASCII name, walked lazily without allocating.
     Walk(CoveringKeys<'s, 'n>),
     /// A non-ASCII name, walked in its `xn--` form with spans mapped back to the name as given.
-    Mapped(std::vec::IntoIter<(u64, Range<usize>)>),
+    Mapped(std::vec::IntoIter<(u32, Range<usize>)>),
     Done,
 }
 

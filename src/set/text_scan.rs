@@ -141,14 +141,11 @@ impl<'s> Iterator for TextMatches<'s, '_> {
                 token.end
             };
             let name = &self.haystack[token.start..name_end];
-            if !self.set.filter.may_contain_suffix_of(name) {
-                continue;
-            }
             let keys = CoveringKeys::new(
-                self.set.map.as_fst(),
+                &self.set.table,
+                &self.set.entries,
                 name,
                 self.set.exact_only,
-                self.set.has_wildcards,
             );
             for key in keys {
                 let span = token.start + key.start..name_end;
