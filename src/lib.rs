@@ -9,3 +9,6 @@
 pub mod event;
 pub mod filter;
 pub mod kql;
+
+pub use event::{AliasedEvent, Event, FieldAliases};
+pub use filter::{Filter, FilterError, FilterOptions};
