@@ -122,10 +122,10 @@ impl FilterErrorKind {
             FilterErrorKind::InvalidFieldName => "invalid field name",
             FilterErrorKind::UnescapedQuote => "unescaped quote in value",
             FilterErrorKind::InvalidRange => "invalid range",
-            FilterErrorKind::InvalidCidr => "invalid cidr",
+            FilterErrorKind::InvalidCidr => "invalid CIDR network",
             FilterErrorKind::InvalidRegex => "invalid regex",
             FilterErrorKind::RegexTooLarge => "regex too large",
-            FilterErrorKind::MixedPrecedence => "mixed and/or without parentheses",
+            FilterErrorKind::MixedPrecedence => "mixed AND and OR without parentheses",
         }
     }
 }

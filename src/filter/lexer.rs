@@ -188,9 +188,16 @@ impl<'t> Lexer<'t> {
         if is_field_name(name) {
             return Ok(());
         }
-        let expected = if name.is_empty() {
-            "a field name before `:`".to_owned()
-        } else if name.starts_with('-') || name.starts_with('+') {
+        if name.is_empty() {
+            return Err(FilterError::new(
+                FilterErrorKind::InvalidFieldName,
+                self.text,
+                Span::new(span.start, span.start + 1),
+                "`:` with no field name before it",
+                "a field name before `:`, as in `user:root`",
+            ));
+        }
+        let expected = if name.starts_with('-') || name.starts_with('+') {
             "a field name; the Lucene prefixes `-` and `+` are not supported, \
              so write `NOT field:value` instead of `-field:value`"
                 .to_owned()
@@ -539,7 +546,19 @@ impl<'t> Lexer<'t> {
                 ),
             ));
         }
-        let number = self.parse_number(rest, number_span)?;
+        let number = rest.parse::<f64>().ok().filter(|number| number.is_finite());
+        let Some(number) = number else {
+            return Err(FilterError::new(
+                FilterErrorKind::InvalidRange,
+                self.text,
+                number_span,
+                describe_text(rest),
+                format!(
+                    "a finite number after `{operator}`; quote the value to match {} as text",
+                    describe_text(raw)
+                ),
+            ));
+        };
         let range = match operator {
             ">=" => Range { lower: Bound::Included(number), upper: Bound::Unbounded },
             ">" => Range { lower: Bound::Excluded(number), upper: Bound::Unbounded },

@@ -279,6 +279,13 @@ impl<'t> Parser<'t> {
                      and parentheses inside a value must be escaped as `\\(` and `\\)`"
                 ),
             ),
+            TokenKind::Not => FilterError::new(
+                FilterErrorKind::MissingOperator,
+                self.text,
+                token.span,
+                found,
+                format!("{expected}; `NOT` negates but does not join, so write `AND NOT` or `OR NOT`"),
+            ),
             _ => FilterError::new(
                 FilterErrorKind::MissingOperator,
                 self.text,
