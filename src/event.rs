@@ -49,8 +49,11 @@ pub trait Event {
     /// Calls `visit` with each string value of `field`, stopping when it returns `Break`.
     ///
     /// Returns `Break` if `visit` did, `Continue` otherwise (also when the field is missing).
-    fn visit_values(&self, field: &str, visit: &mut dyn FnMut(&str) -> ControlFlow<()>)
-    -> ControlFlow<()>;
+    fn visit_values(
+        &self,
+        field: &str,
+        visit: &mut dyn FnMut(&str) -> ControlFlow<()>,
+    ) -> ControlFlow<()>;
 
     /// Whether the field is present (a JSON null counts as missing).
     fn has_field(&self, field: &str) -> bool;
@@ -293,7 +296,11 @@ impl Event for serde_json::Map<String, serde_json::Value> {
 
     fn has_field(&self, field: &str) -> bool {
         let found = visit_json_nodes(self, field, &mut |node| {
-            if is_json_present(node) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            if is_json_present(node) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         });
         found.is_break()
     }

@@ -269,13 +269,19 @@ fn caret_counts_characters_not_bytes() {
     assert_eq!(error.span().range(), 15..18);
     assert_eq!(error.line_column(), (1, 10));
     let message = error.to_string();
-    assert!(message.ends_with("\n  user:ä€😀 bob\n           ^^^"), "{message}");
+    assert!(
+        message.ends_with("\n  user:ä€😀 bob\n           ^^^"),
+        "{message}"
+    );
 }
 
 #[test]
 fn tab_renders_as_space() {
     let message = Filter::parse("user:root\tbob").unwrap_err().to_string();
-    assert!(message.ends_with("\n  user:root bob\n            ^^^"), "{message}");
+    assert!(
+        message.ends_with("\n  user:root bob\n            ^^^"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -315,34 +321,53 @@ fn nesting_limit_crossed_by_parentheses() {
     assert_eq!(error.kind(), FilterErrorKind::TooDeep);
     assert_eq!(error.span().range(), MAX_DEPTH..MAX_DEPTH + 1);
     assert_eq!(error.found(), format!("nesting level {}", MAX_DEPTH + 1));
-    assert_eq!(error.expected(), format!("at most {MAX_DEPTH} levels of parentheses and `NOT`"));
+    assert_eq!(
+        error.expected(),
+        format!("at most {MAX_DEPTH} levels of parentheses and `NOT`")
+    );
 }
 
 #[test]
 fn nesting_limit_crossed_by_not() {
     let nots = |count: usize| format!("{}a:1", "NOT ".repeat(count));
     assert!(Filter::parse(&nots(MAX_DEPTH)).is_ok());
-    assert_eq!(Filter::parse(&nots(MAX_DEPTH + 1)).unwrap_err().kind(), FilterErrorKind::TooDeep);
+    assert_eq!(
+        Filter::parse(&nots(MAX_DEPTH + 1)).unwrap_err().kind(),
+        FilterErrorKind::TooDeep
+    );
     let bangs = |count: usize| format!("{}a:1", "!".repeat(count));
     assert!(Filter::parse(&bangs(MAX_DEPTH)).is_ok());
-    assert_eq!(Filter::parse(&bangs(MAX_DEPTH + 1)).unwrap_err().kind(), FilterErrorKind::TooDeep);
+    assert_eq!(
+        Filter::parse(&bangs(MAX_DEPTH + 1)).unwrap_err().kind(),
+        FilterErrorKind::TooDeep
+    );
 }
 
 #[test]
 fn nesting_limit_counts_field_groups() {
     let groups = |depth: usize| format!("f:{}a{}", "(".repeat(depth), ")".repeat(depth));
     assert!(Filter::parse(&groups(MAX_DEPTH)).is_ok());
-    assert_eq!(Filter::parse(&groups(MAX_DEPTH + 1)).unwrap_err().kind(), FilterErrorKind::TooDeep);
+    assert_eq!(
+        Filter::parse(&groups(MAX_DEPTH + 1)).unwrap_err().kind(),
+        FilterErrorKind::TooDeep
+    );
 }
 
 #[test]
 fn ten_thousand_parens_is_error() {
-    for text in ["(".repeat(10_000), "!".repeat(10_000), "f:".to_owned() + &"(".repeat(10_000)] {
+    for text in [
+        "(".repeat(10_000),
+        "!".repeat(10_000),
+        "f:".to_owned() + &"(".repeat(10_000),
+    ] {
         let error = Filter::parse(&text).unwrap_err();
         assert_eq!(error.kind(), FilterErrorKind::TooDeep);
     }
     let closing = ")".repeat(10_000);
-    assert_eq!(Filter::parse(&closing).unwrap_err().kind(), FilterErrorKind::UnexpectedToken);
+    assert_eq!(
+        Filter::parse(&closing).unwrap_err().kind(),
+        FilterErrorKind::UnexpectedToken
+    );
 }
 
 #[test]

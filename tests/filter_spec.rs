@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 fn check(filter: &str, event: &Value, expected: bool, options: FilterOptions) {
     let parsed = Filter::parse_with(filter, options)
         .unwrap_or_else(|error| panic!("{filter:?} should parse:\n{error}"));
-    assert_eq!(parsed.is_match(event), expected, "compiled: {filter} on {event}");
+    assert_eq!(
+        parsed.is_match(event),
+        expected,
+        "compiled: {filter} on {event}"
+    );
     let naive = naive_is_match_json(parsed.ast(), event, options.is_case_sensitive());
     assert_eq!(naive, expected, "naive: {filter} on {event}");
 }
@@ -54,9 +58,21 @@ fn specification_examples() {
         ("host:dev?", json!({"host": "dev12"}), false),
         ("cmd:\"*remus*\"", json!({"cmd": "xremusx"}), false),
         ("user:(root OR bob)", json!({"user": "bob"}), true),
-        ("_exists_:process.user", json!({"process": {"user": ""}}), true),
-        ("process.user:*dev*", json!({"process.user": ["root", "devops"]}), true),
-        ("a:1 OR b:1 AND c:1", json!({"a": "1", "b": "0", "c": "0"}), true),
+        (
+            "_exists_:process.user",
+            json!({"process": {"user": ""}}),
+            true,
+        ),
+        (
+            "process.user:*dev*",
+            json!({"process.user": ["root", "devops"]}),
+            true,
+        ),
+        (
+            "a:1 OR b:1 AND c:1",
+            json!({"a": "1", "b": "0", "c": "0"}),
+            true,
+        ),
     ]);
 }
 
@@ -101,7 +117,12 @@ fn wildcard_on_long_run_is_fast() {
     let value = "a".repeat(200_000);
     let event = json!({ "f": value });
     let started = std::time::Instant::now();
-    for pattern in ["*a*a*a*a*a*b", "*a*a*a*a*a*b*", "*a?a?a?a?a?b*", "a*a*a*a*a*?b"] {
+    for pattern in [
+        "*a*a*a*a*a*b",
+        "*a*a*a*a*a*b*",
+        "*a?a?a?a?a?b*",
+        "a*a*a*a*a*?b",
+    ] {
         let filter = Filter::parse(&format!("f:{pattern}")).unwrap();
         assert!(!filter.is_match(&event), "{pattern}");
     }
@@ -151,8 +172,16 @@ fn multi_valued_and_missing_fields() {
         ("pid:4", json!({"pid": 4}), true),
         ("ok:true", json!({"ok": true}), true),
         ("ok:TRUE", json!({"ok": true}), true),
-        ("process.user:root", json!({"process": {"user": "root"}}), true),
-        ("process.user:root", json!({"process": [{"user": "x"}, {"user": "root"}]}), true),
+        (
+            "process.user:root",
+            json!({"process": {"user": "root"}}),
+            true,
+        ),
+        (
+            "process.user:root",
+            json!({"process": [{"user": "x"}, {"user": "root"}]}),
+            true,
+        ),
         ("a.b.c:1", json!({"a": {"b.c": "1"}}), true),
         ("a.b.c:1", json!({"a.b": {"c": "1"}}), true),
     ]);
@@ -199,7 +228,11 @@ fn strict_precedence_needs_parentheses() {
     ] {
         assert!(Filter::parse_with(accepted, strict).is_ok(), "{accepted}");
     }
-    for rejected in ["a:1 OR b:1 AND c:1", "a:1 AND b:1 OR c:1", "a:(1 OR 2 AND 3)"] {
+    for rejected in [
+        "a:1 OR b:1 AND c:1",
+        "a:1 AND b:1 OR c:1",
+        "a:(1 OR 2 AND 3)",
+    ] {
         assert!(Filter::parse_with(rejected, strict).is_err(), "{rejected}");
         assert!(Filter::parse(rejected).is_ok(), "{rejected} without strict");
     }
@@ -250,8 +283,16 @@ fn regexes_anchor_whole_value() {
         ("f://", json!({"f": ""}), true),
         ("f:a/b", json!({"f": "a/b"}), true),
         ("url:http://a/b?x=1", json!({"url": "http://a/bZx=1"}), true),
-        ("url:http\\://a/b\\?x=1", json!({"url": "http://a/bZx=1"}), false),
-        ("url:http\\://a/b\\?x=1", json!({"url": "http://a/b?x=1"}), true),
+        (
+            "url:http\\://a/b\\?x=1",
+            json!({"url": "http://a/bZx=1"}),
+            false,
+        ),
+        (
+            "url:http\\://a/b\\?x=1",
+            json!({"url": "http://a/b?x=1"}),
+            true,
+        ),
         ("url:http://a/b*", json!({"url": "http://a/b?x=1"}), true),
     ]);
 }
@@ -284,7 +325,11 @@ fn cidr_matches_parsed_addresses() {
         ("ip:::/0", json!({"ip": "::1"}), true),
         ("ip:\"10.0.0.0/8\"", json!({"ip": "10.0.0.0/8"}), true),
         ("ip:10.0.0.1", json!({"ip": "10.0.0.1"}), true),
-        ("ip:10.0.0.0/8", json!({"ip": ["8.8.8.8", "10.0.0.5"]}), true),
+        (
+            "ip:10.0.0.0/8",
+            json!({"ip": ["8.8.8.8", "10.0.0.5"]}),
+            true,
+        ),
     ]);
 }
 
@@ -298,7 +343,11 @@ fn quoting_and_escapes() {
         ("f:a\\*", json!({"f": "a*"}), true),
         ("f:a\\*", json!({"f": "ab"}), false),
         ("f:\"say \\\"hi\\\"\"", json!({"f": "say \"hi\""}), true),
-        ("f:C:\\\\Windows\\\\*", json!({"f": r"C:\Windows\x.exe"}), true),
+        (
+            "f:C:\\\\Windows\\\\*",
+            json!({"f": r"C:\Windows\x.exe"}),
+            true,
+        ),
         ("f:\"NOT\"", json!({"f": "not"}), true),
         ("f:\\!x", json!({"f": "!x"}), true),
         ("f:x!", json!({"f": "x!"}), true),
@@ -317,11 +366,23 @@ fn quoting_and_escapes() {
 fn field_groups_expand_per_value() {
     check_table(&[
         ("user:(root OR bob)", json!({"user": "alice"}), false),
-        ("user:(root AND bob)", json!({"user": ["root", "bob"]}), true),
+        (
+            "user:(root AND bob)",
+            json!({"user": ["root", "bob"]}),
+            true,
+        ),
         ("user:(root AND bob)", json!({"user": "root"}), false),
         ("user:(NOT root)", json!({}), true),
-        ("user:(a* OR /b+/ OR [1 TO 2] OR 10.0.0.0/8 OR \"q q\")", json!({"user": "q q"}), true),
-        ("user:((a OR b) AND NOT c)", json!({"user": ["b", "d"]}), true),
+        (
+            "user:(a* OR /b+/ OR [1 TO 2] OR 10.0.0.0/8 OR \"q q\")",
+            json!({"user": "q q"}),
+            true,
+        ),
+        (
+            "user:((a OR b) AND NOT c)",
+            json!({"user": ["b", "d"]}),
+            true,
+        ),
         // Deliberate difference from Lucene: a colon inside a group is part of the value.
         ("user:(root OR host:x)", json!({"user": "host:x"}), true),
         ("user:(root OR host:x)", json!({"host": "x"}), false),
@@ -352,7 +413,10 @@ fn display_is_canonical() {
         ("f:2001:DB8::/32", "f:2001:db8::/32"),
         ("f:\"\"", "f:\"\""),
         ("f:\\\\", "f:\"\\\\\""),
-        ("NOT NOT (a:1 AND (b:1 AND c:1))", "NOT NOT (a:1 AND (b:1 AND c:1))"),
+        (
+            "NOT NOT (a:1 AND (b:1 AND c:1))",
+            "NOT NOT (a:1 AND (b:1 AND c:1))",
+        ),
     ];
     for (text, canonical) in cases {
         let filter = Filter::parse(text).unwrap();
@@ -360,6 +424,9 @@ fn display_is_canonical() {
         let reparsed = Filter::parse(canonical).unwrap();
         assert_eq!(reparsed.ast(), filter.ast(), "{text}");
         let strict = FilterOptions::new().strict_precedence(true);
-        assert!(Filter::parse_with(canonical, strict).is_ok(), "{canonical} under strict");
+        assert!(
+            Filter::parse_with(canonical, strict).is_ok(),
+            "{canonical} under strict"
+        );
     }
 }

@@ -17,6 +17,8 @@ use std::ops::ControlFlow;
 
 use crate::event::Event;
 
+use Transform::{Basename, Identity};
+
 /// A change applied to the values of an alias before matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -57,12 +59,18 @@ pub struct Alias {
 impl Alias {
     /// Creates an alias whose values are used as they are.
     pub fn new(field: &str) -> Alias {
-        Alias { field: field.to_owned(), transform: Transform::Identity }
+        Alias {
+            field: field.to_owned(),
+            transform: Transform::Identity,
+        }
     }
 
     /// Creates an alias whose values are paths reduced to their last component.
     pub fn basename(field: &str) -> Alias {
-        Alias { field: field.to_owned(), transform: Transform::Basename }
+        Alias {
+            field: field.to_owned(),
+            transform: Transform::Basename,
+        }
     }
 
     /// Returns the field the alias reads.
@@ -176,7 +184,11 @@ impl FieldAliases {
     /// ```
     pub fn is_known(&self, field: &str) -> bool {
         self.table.contains_key(field)
-            || self.table.values().flatten().any(|alias| alias.field == field)
+            || self
+                .table
+                .values()
+                .flatten()
+                .any(|alias| alias.field == field)
     }
 
     /// Returns the names that have aliases, sorted.
@@ -186,59 +198,38 @@ impl FieldAliases {
         fields
     }
 
-    /// Returns every built-in profile merged, in this order: ECS, Sysmon, Windows Security,
+    /// Returns every built-in profile combined, in this order: ECS, Sysmon, Windows Security,
     /// Sentinel `DeviceProcessEvents`, Sentinel `DnsEvents`, Zeek `dns.log`.
+    ///
+    /// Profiles are combined per concept, so a source field of one profile also aliases the
+    /// source fields of the others (`CommandLine` reads `ProcessCommandLine`).
     ///
     /// The first alias an event has wins, so the order matters when one event carries several
     /// spellings. For example NXLog-shipped Sysmon records carry `AccountName` for the account
-    /// of the logging agent (`SYSTEM`) next to `User`; `User` comes first and wins, but a
-    /// Sysmon record without `User` resolves `process.user` to that agent account. Use the
-    /// profile of the event source where that matters.
+    /// of the logging agent (`SYSTEM`) next to `User`. `User` comes first and wins, but a Sysmon
+    /// record without `User` resolves `process.user` to that agent account. Use the profile of
+    /// the event source where that matters.
     pub fn builtin() -> FieldAliases {
-        FieldAliases::ecs()
-            .merge(&FieldAliases::sysmon())
-            .merge(&FieldAliases::windows_security())
-            .merge(&FieldAliases::sentinel_device_process_events())
-            .merge(&FieldAliases::sentinel_dns_events())
-            .merge(&FieldAliases::zeek_dns())
+        build(&[
+            ECS,
+            SYSMON,
+            WINDOWS_SECURITY,
+            DEVICE_PROCESS_EVENTS,
+            DNS_EVENTS,
+            ZEEK_DNS,
+        ])
     }
 
     /// Returns the Elastic Common Schema profile, which also maps the rule-page names
     /// (`process.user`, `process.parent_process_name`, `process.machine_name`) to ECS.
     pub fn ecs() -> FieldAliases {
-        profile(&[
-            (USER, &[]),
-            (PARENT_NAME, &[]),
-            (HOST, &[("host.hostname", Transform::Identity)]),
-            (COMMAND_LINE, &[]),
-            (EXECUTABLE, &[]),
-            (NAME, &[]),
-            (PARENT_EXECUTABLE, &[]),
-            (PARENT_COMMAND_LINE, &[]),
-            (ENTITY_ID, &[]),
-            (PARENT_ENTITY_ID, &[]),
-            (DNS_QUESTION, &[]),
-            (SOURCE_IP, &[]),
-            (DESTINATION_IP, &[]),
-        ])
+        build(&[ECS])
     }
 
     /// Returns the Sysmon profile (event 1 process creation and event 22 DNS query), with
     /// `Computer` as a fallback for records collected into Sentinel.
     pub fn sysmon() -> FieldAliases {
-        profile(&[
-            (USER, &[("User", Transform::Identity)]),
-            (PARENT_NAME, &[("ParentImage", Transform::Basename)]),
-            (HOST, &[("Hostname", Transform::Identity), ("Computer", Transform::Identity)]),
-            (COMMAND_LINE, &[("CommandLine", Transform::Identity)]),
-            (EXECUTABLE, &[("Image", Transform::Identity)]),
-            (NAME, &[("Image", Transform::Basename)]),
-            (PARENT_EXECUTABLE, &[("ParentImage", Transform::Identity)]),
-            (PARENT_COMMAND_LINE, &[("ParentCommandLine", Transform::Identity)]),
-            (ENTITY_ID, &[("ProcessGuid", Transform::Identity)]),
-            (PARENT_ENTITY_ID, &[("ParentProcessGuid", Transform::Identity)]),
-            (DNS_QUESTION, &[("QueryName", Transform::Identity)]),
-        ])
+        build(&[SYSMON])
     }
 
     /// Returns the Windows Security event 4688 (process creation) profile, including the
@@ -246,18 +237,7 @@ impl FieldAliases {
     ///
     /// The user is `SubjectUserName`, the account that created the process.
     pub fn windows_security() -> FieldAliases {
-        profile(&[
-            (USER, &[("SubjectUserName", Transform::Identity)]),
-            (PARENT_NAME, &[("ParentProcessName", Transform::Basename)]),
-            (HOST, &[("Hostname", Transform::Identity), ("Computer", Transform::Identity)]),
-            (COMMAND_LINE, &[("CommandLine", Transform::Identity)]),
-            (EXECUTABLE, &[("NewProcessName", Transform::Identity)]),
-            (
-                NAME,
-                &[("NewProcessName", Transform::Basename), ("Process", Transform::Identity)],
-            ),
-            (PARENT_EXECUTABLE, &[("ParentProcessName", Transform::Identity)]),
-        ])
+        build(&[WINDOWS_SECURITY])
     }
 
     /// Returns the Sentinel (Defender for Endpoint) `DeviceProcessEvents` profile.
@@ -267,40 +247,17 @@ impl FieldAliases {
     /// `InitiatingProcessParentFileName` names the grandparent and is deliberately not an
     /// alias.
     pub fn sentinel_device_process_events() -> FieldAliases {
-        profile(&[
-            (
-                USER,
-                &[
-                    ("AccountName", Transform::Identity),
-                    ("InitiatingProcessAccountName", Transform::Identity),
-                ],
-            ),
-            (PARENT_NAME, &[("InitiatingProcessFileName", Transform::Identity)]),
-            (HOST, &[("DeviceName", Transform::Identity)]),
-            (COMMAND_LINE, &[("ProcessCommandLine", Transform::Identity)]),
-            (EXECUTABLE, &[("FolderPath", Transform::Identity)]),
-            (NAME, &[("FileName", Transform::Identity)]),
-            (PARENT_EXECUTABLE, &[("InitiatingProcessFolderPath", Transform::Identity)]),
-            (PARENT_COMMAND_LINE, &[("InitiatingProcessCommandLine", Transform::Identity)]),
-        ])
+        build(&[DEVICE_PROCESS_EVENTS])
     }
 
     /// Returns the Sentinel `DnsEvents` profile (Windows DNS server logs).
     pub fn sentinel_dns_events() -> FieldAliases {
-        profile(&[
-            (HOST, &[("Computer", Transform::Identity)]),
-            (DNS_QUESTION, &[("Name", Transform::Identity)]),
-            (SOURCE_IP, &[("ClientIP", Transform::Identity)]),
-        ])
+        build(&[DNS_EVENTS])
     }
 
     /// Returns the Zeek `dns.log` profile.
     pub fn zeek_dns() -> FieldAliases {
-        profile(&[
-            (DNS_QUESTION, &[("query", Transform::Identity)]),
-            (SOURCE_IP, &[("id.orig_h", Transform::Identity)]),
-            (DESTINATION_IP, &[("id.resp_h", Transform::Identity)]),
-        ])
+        build(&[ZEEK_DNS])
     }
 }
 
@@ -321,20 +278,123 @@ const DNS_QUESTION: Concept = &["dns.question.name"];
 const SOURCE_IP: Concept = &["source.ip"];
 const DESTINATION_IP: Concept = &["destination.ip"];
 
-/// Builds a profile from concepts and the source fields that carry them.
+/// The source fields that carry each concept in one event schema.
+type Profile = &'static [(Concept, &'static [(&'static str, Transform)])];
+
+const ECS: Profile = &[
+    (USER, &[]),
+    (PARENT_NAME, &[]),
+    (HOST, &[("host.hostname", Identity)]),
+    (COMMAND_LINE, &[]),
+    (EXECUTABLE, &[]),
+    (NAME, &[]),
+    (PARENT_EXECUTABLE, &[]),
+    (PARENT_COMMAND_LINE, &[]),
+    (ENTITY_ID, &[]),
+    (PARENT_ENTITY_ID, &[]),
+    (DNS_QUESTION, &[]),
+    (SOURCE_IP, &[]),
+    (DESTINATION_IP, &[]),
+];
+
+const SYSMON: Profile = &[
+    (USER, &[("User", Identity)]),
+    (PARENT_NAME, &[("ParentImage", Basename)]),
+    (HOST, &[("Hostname", Identity), ("Computer", Identity)]),
+    (COMMAND_LINE, &[("CommandLine", Identity)]),
+    (EXECUTABLE, &[("Image", Identity)]),
+    (NAME, &[("Image", Basename)]),
+    (PARENT_EXECUTABLE, &[("ParentImage", Identity)]),
+    (PARENT_COMMAND_LINE, &[("ParentCommandLine", Identity)]),
+    (ENTITY_ID, &[("ProcessGuid", Identity)]),
+    (PARENT_ENTITY_ID, &[("ParentProcessGuid", Identity)]),
+    (DNS_QUESTION, &[("QueryName", Identity)]),
+];
+
+const WINDOWS_SECURITY: Profile = &[
+    (USER, &[("SubjectUserName", Identity)]),
+    (PARENT_NAME, &[("ParentProcessName", Basename)]),
+    (HOST, &[("Hostname", Identity), ("Computer", Identity)]),
+    (COMMAND_LINE, &[("CommandLine", Identity)]),
+    (EXECUTABLE, &[("NewProcessName", Identity)]),
+    (NAME, &[("NewProcessName", Basename), ("Process", Identity)]),
+    (PARENT_EXECUTABLE, &[("ParentProcessName", Identity)]),
+];
+
+const DEVICE_PROCESS_EVENTS: Profile = &[
+    (
+        USER,
+        &[
+            ("AccountName", Identity),
+            ("InitiatingProcessAccountName", Identity),
+        ],
+    ),
+    (PARENT_NAME, &[("InitiatingProcessFileName", Identity)]),
+    (HOST, &[("DeviceName", Identity)]),
+    (COMMAND_LINE, &[("ProcessCommandLine", Identity)]),
+    (EXECUTABLE, &[("FolderPath", Identity)]),
+    (NAME, &[("FileName", Identity)]),
+    (
+        PARENT_EXECUTABLE,
+        &[("InitiatingProcessFolderPath", Identity)],
+    ),
+    (
+        PARENT_COMMAND_LINE,
+        &[("InitiatingProcessCommandLine", Identity)],
+    ),
+];
+
+const DNS_EVENTS: Profile = &[
+    (HOST, &[("Computer", Identity)]),
+    (DNS_QUESTION, &[("Name", Identity)]),
+    (SOURCE_IP, &[("ClientIP", Identity)]),
+];
+
+const ZEEK_DNS: Profile = &[
+    (DNS_QUESTION, &[("query", Identity)]),
+    (SOURCE_IP, &[("id.orig_h", Identity)]),
+    (DESTINATION_IP, &[("id.resp_h", Identity)]),
+];
+
+/// Builds an alias table from profiles.
 ///
-/// Every untransformed name (a concept name or a plain source field) gets all the other names
-/// of its concept as aliases, concept names first. A transformed source field gets no entry,
-/// because its raw values mean something else (a path, not a file name).
-fn profile(entries: &[(Concept, &[(&str, Transform)])]) -> FieldAliases {
+/// For each concept, the members are its names followed by the source fields every profile
+/// gives it, in profile order. Every untransformed member gets all the other members as aliases.
+/// A transformed source field gets no entry, because its raw values mean something else (a
+/// path, not a file name).
+fn build(profiles: &[Profile]) -> FieldAliases {
+    // Step 1: gather the members of each concept, keeping the order concepts first appear in.
+    let mut concepts: Vec<(Concept, Vec<Alias>)> = Vec::new();
+    for profile in profiles {
+        for &(concept, sources) in profile.iter() {
+            let index = match concepts
+                .iter()
+                .position(|(known, _)| known[0] == concept[0])
+            {
+                Some(index) => index,
+                None => {
+                    let names = concept.iter().map(|&name| Alias::new(name)).collect();
+                    concepts.push((concept, names));
+                    concepts.len() - 1
+                }
+            };
+            let members = &mut concepts[index].1;
+            for &(field, transform) in sources {
+                let alias = Alias {
+                    field: field.to_owned(),
+                    transform,
+                };
+                if !members.contains(&alias) {
+                    members.push(alias);
+                }
+            }
+        }
+    }
+
+    // Step 2: alias every untransformed member to all the others.
     let mut aliases = FieldAliases::new();
-    for &(concept, sources) in entries {
-        let members: Vec<Alias> = concept
-            .iter()
-            .map(|&name| Alias::new(name))
-            .chain(sources.iter().map(|&(field, transform)| Alias { field: field.to_owned(), transform }))
-            .collect();
-        for member in members.iter().filter(|m| m.transform == Transform::Identity) {
+    for (_, members) in &concepts {
+        for member in members.iter().filter(|m| m.transform == Identity) {
             for other in members.iter().filter(|other| *other != member) {
                 aliases.insert(&member.field, other.clone());
             }
@@ -377,7 +437,11 @@ impl<'a, E: Event + ?Sized> AliasedEvent<'a, E> {
         if self.event.has_field(field) {
             return Some(Alias::new(field));
         }
-        self.aliases.aliases(field).iter().find(|alias| self.event.has_field(&alias.field)).cloned()
+        self.aliases
+            .aliases(field)
+            .iter()
+            .find(|alias| self.event.has_field(&alias.field))
+            .cloned()
     }
 }
 
@@ -390,17 +454,25 @@ impl<E: Event + ?Sized> Event for AliasedEvent<'_, E> {
         if self.event.has_field(field) {
             return self.event.visit_values(field, visit);
         }
-        let Some(alias) =
-            self.aliases.aliases(field).iter().find(|alias| self.event.has_field(&alias.field))
+        let Some(alias) = self
+            .aliases
+            .aliases(field)
+            .iter()
+            .find(|alias| self.event.has_field(&alias.field))
         else {
             return ControlFlow::Continue(());
         };
         let transform = alias.transform;
-        self.event.visit_values(&alias.field, &mut |value| visit(transform.apply(value)))
+        self.event
+            .visit_values(&alias.field, &mut |value| visit(transform.apply(value)))
     }
 
     fn has_field(&self, field: &str) -> bool {
         self.event.has_field(field)
-            || self.aliases.aliases(field).iter().any(|alias| self.event.has_field(&alias.field))
+            || self
+                .aliases
+                .aliases(field)
+                .iter()
+                .any(|alias| self.event.has_field(&alias.field))
     }
 }

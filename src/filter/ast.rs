@@ -213,9 +213,7 @@ impl Value {
     fn is_representable(&self) -> bool {
         match self {
             Value::Exists => true,
-            Value::Pattern(pattern) => {
-                pattern.is_canonical() && pattern.pieces != [Piece::AnyRun]
-            }
+            Value::Pattern(pattern) => pattern.is_canonical() && pattern.pieces != [Piece::AnyRun],
             Value::Regex(source) => {
                 is_regex_source_delimitable(source)
                     && crate::filter::eval::compile_regex(source, false).is_ok()
@@ -279,12 +277,17 @@ impl Pattern {
 
     /// Returns `true` when the pattern contains `*` or `?`.
     pub fn has_wildcards(&self) -> bool {
-        self.pieces.iter().any(|piece| !matches!(piece, Piece::Literal(_)))
+        self.pieces
+            .iter()
+            .any(|piece| !matches!(piece, Piece::Literal(_)))
     }
 
     /// Returns `true` when [`Pattern::new`] would leave the pieces unchanged.
     pub fn is_canonical(&self) -> bool {
-        let no_empty = self.pieces.iter().all(|piece| !matches!(piece, Piece::Literal(t) if t.is_empty()));
+        let no_empty = self
+            .pieces
+            .iter()
+            .all(|piece| !matches!(piece, Piece::Literal(t) if t.is_empty()));
         let no_adjacent = self.pieces.windows(2).all(|pair| {
             !matches!(
                 pair,
@@ -371,9 +374,12 @@ impl Cidr {
     /// ```
     pub fn contains(&self, addr: IpAddr) -> bool {
         match (self.addr, addr) {
-            (IpAddr::V4(network), IpAddr::V4(addr)) => {
-                prefix_equal(network.to_bits().into(), addr.to_bits().into(), 32, self.prefix_len)
-            }
+            (IpAddr::V4(network), IpAddr::V4(addr)) => prefix_equal(
+                network.to_bits().into(),
+                addr.to_bits().into(),
+                32,
+                self.prefix_len,
+            ),
             (IpAddr::V4(network), IpAddr::V6(addr)) => match addr.to_ipv4_mapped() {
                 Some(addr) => prefix_equal(
                     network.to_bits().into(),

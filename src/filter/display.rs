@@ -156,8 +156,16 @@ impl Display for Range {
             (Bound::Unbounded, Bound::Included(upper)) => write!(f, "<={upper}"),
             (Bound::Unbounded, Bound::Excluded(upper)) => write!(f, "<{upper}"),
             (lower, upper) => {
-                let open = if matches!(lower, Bound::Excluded(_)) { '{' } else { '[' };
-                let close = if matches!(upper, Bound::Excluded(_)) { '}' } else { ']' };
+                let open = if matches!(lower, Bound::Excluded(_)) {
+                    '{'
+                } else {
+                    '['
+                };
+                let close = if matches!(upper, Bound::Excluded(_)) {
+                    '}'
+                } else {
+                    ']'
+                };
                 f.write_char(open)?;
                 write_bound(f, lower)?;
                 f.write_str(" TO ")?;

@@ -25,7 +25,10 @@ pub struct Span {
 impl Span {
     /// Creates a span from byte offsets. `end` is raised to `start` if it is smaller.
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
 
     /// Returns the number of bytes the span covers.
@@ -245,10 +248,18 @@ impl fmt::Display for FilterError {
         )?;
         if let Some(opener) = self.opener {
             let (line, column) = line_column(&self.text, opener.start);
-            write!(f, "; opened at bytes {opener} (line {line}, column {column})")?;
+            write!(
+                f,
+                "; opened at bytes {opener} (line {line}, column {column})"
+            )?;
         }
         for rendered in render_lines(&self.text, self.span, self.opener) {
-            write!(f, "\n  {}\n  {}", rendered.line, rendered.markers.trim_end())?;
+            write!(
+                f,
+                "\n  {}\n  {}",
+                rendered.line,
+                rendered.markers.trim_end()
+            )?;
         }
         Ok(())
     }
@@ -278,12 +289,22 @@ fn render_lines(text: &str, span: Span, opener: Option<Span>) -> Vec<RenderedLin
 }
 
 /// Renders one line, cut to a window around the first mark when the line is long.
-fn render_line(text: &str, (line_start, line_end): (usize, usize), marks: &[(Span, char)]) -> RenderedLine {
+fn render_line(
+    text: &str,
+    (line_start, line_end): (usize, usize),
+    marks: &[(Span, char)],
+) -> RenderedLine {
     let line = &text[line_start..line_end];
-    let chars: Vec<(usize, char)> = line.char_indices().map(|(i, c)| (i + line_start, c)).collect();
+    let chars: Vec<(usize, char)> = line
+        .char_indices()
+        .map(|(i, c)| (i + line_start, c))
+        .collect();
 
     // Choose a window of characters around the main span so a long filter stays readable.
-    let focus = chars.iter().position(|&(i, _)| i >= marks[0].0.start).unwrap_or(chars.len());
+    let focus = chars
+        .iter()
+        .position(|&(i, _)| i >= marks[0].0.start)
+        .unwrap_or(chars.len());
     let window_start = focus.saturating_sub(RENDER_CONTEXT_CHARS);
     let window_end = (focus + RENDER_CONTEXT_CHARS).min(chars.len());
     let cut_left = window_start > 0;
@@ -316,7 +337,10 @@ fn render_line(text: &str, (line_start, line_end): (usize, usize), marks: &[(Spa
         }
         markers.push(c);
     }
-    RenderedLine { line: rendered, markers }
+    RenderedLine {
+        line: rendered,
+        markers,
+    }
 }
 
 /// Returns the marker character for the character at byte `offset`, or a space.

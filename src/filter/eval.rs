@@ -23,7 +23,10 @@ pub(crate) enum Node {
     /// The field is present.
     Exists(Box<str>),
     /// Some value of the field matches.
-    Test { field: Box<str>, matcher: Matcher },
+    Test {
+        field: Box<str>,
+        matcher: Matcher,
+    },
     Not(Box<Node>),
     And(Box<[Node]>),
     Or(Box<[Node]>),
@@ -150,7 +153,10 @@ fn compile_all(
     case_sensitive: bool,
     regexes: &RegexCache,
 ) -> Result<Box<[Node]>, RegexProblem> {
-    children.iter().map(|child| Node::compile(child, case_sensitive, regexes)).collect()
+    children
+        .iter()
+        .map(|child| Node::compile(child, case_sensitive, regexes))
+        .collect()
 }
 
 impl Matcher {
@@ -159,8 +165,12 @@ impl Matcher {
         match self {
             Matcher::Glob(glob) => glob.is_match(value),
             Matcher::Regex(regex) => regex.is_match(value),
-            Matcher::Range(range) => parse_number(value).is_some_and(|number| range.contains(number)),
-            Matcher::Cidr(cidr) => value.parse::<IpAddr>().is_ok_and(|addr| cidr.contains(addr)),
+            Matcher::Range(range) => {
+                parse_number(value).is_some_and(|number| range.contains(number))
+            }
+            Matcher::Cidr(cidr) => value
+                .parse::<IpAddr>()
+                .is_ok_and(|addr| cidr.contains(addr)),
         }
     }
 }
@@ -168,5 +178,8 @@ impl Matcher {
 /// Parses a value as a finite number the way Rust's `f64` parser reads it. Surrounding
 /// whitespace is not allowed and `NaN` or infinities never match a range.
 pub(crate) fn parse_number(value: &str) -> Option<f64> {
-    value.parse::<f64>().ok().filter(|number| number.is_finite())
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
 }

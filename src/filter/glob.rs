@@ -105,7 +105,10 @@ impl Glob {
             }
             pieces => Shape::General(General::new(pieces, &fold)),
         };
-        Glob { shape, case_sensitive }
+        Glob {
+            shape,
+            case_sensitive,
+        }
     }
 
     /// Returns `true` when the whole `value` matches the pattern.
@@ -127,7 +130,11 @@ impl Glob {
     }
 
     fn bytes_equal(&self, value: &[u8], pattern: &[u8]) -> bool {
-        if self.case_sensitive { value == pattern } else { value.eq_ignore_ascii_case(pattern) }
+        if self.case_sensitive {
+            value == pattern
+        } else {
+            value.eq_ignore_ascii_case(pattern)
+        }
     }
 
     /// Folds the value to ASCII lower case when matching ignores case, copying only when the
@@ -163,11 +170,24 @@ impl General {
         // The split always yields at least one segment; with a `*` it yields at least two,
         // the first and last being empty when the pattern starts or ends with `*`.
         let first_items = segments.remove(0);
-        let last_items = if whole { Vec::new() } else { segments.pop().unwrap_or_default() };
+        let last_items = if whole {
+            Vec::new()
+        } else {
+            segments.pop().unwrap_or_default()
+        };
         let first = (!first_items.is_empty() || whole).then(|| Segment::new(first_items));
         let last = (!last_items.is_empty()).then(|| Segment::new(last_items));
-        let middle = segments.into_iter().filter(|s| !s.is_empty()).map(Segment::new).collect();
-        General { first, middle, last, whole }
+        let middle = segments
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(Segment::new)
+            .collect();
+        General {
+            first,
+            middle,
+            last,
+            whole,
+        }
     }
 
     fn is_match(&self, value: &[u8]) -> bool {
@@ -222,7 +242,11 @@ impl Segment {
             Some(Item::Literal(bytes)) => Some(Finder::new(bytes).into_owned()),
             _ => None,
         };
-        Segment { items, char_count, lead }
+        Segment {
+            items,
+            char_count,
+            lead,
+        }
     }
 
     /// Matches the segment starting at byte `start` (a character boundary) and returns the end.

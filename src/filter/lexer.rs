@@ -65,7 +65,9 @@ pub(crate) struct Lexer<'t> {
 
 /// Returns `true` for `AND`, `OR`, `NOT` in any letter case and for `&&`, `||`.
 pub(crate) fn is_keyword(word: &str) -> bool {
-    ["and", "or", "not"].iter().any(|keyword| word.eq_ignore_ascii_case(keyword))
+    ["and", "or", "not"]
+        .iter()
+        .any(|keyword| word.eq_ignore_ascii_case(keyword))
         || word == "&&"
         || word == "||"
 }
@@ -119,14 +121,21 @@ impl<'t> Lexer<'t> {
         self.skip_whitespace();
         let start = self.pos;
         let Some(c) = self.peek_char() else {
-            return Ok(Token { kind: TokenKind::End, span: Span::new(start, start) });
+            return Ok(Token {
+                kind: TokenKind::End,
+                span: Span::new(start, start),
+            });
         };
 
         let in_values = self.after_field || self.groups.last() == Some(&Group::Values);
         let kind = match c {
             '(' => {
                 self.pos += 1;
-                self.groups.push(if in_values { Group::Values } else { Group::Clauses });
+                self.groups.push(if in_values {
+                    Group::Values
+                } else {
+                    Group::Clauses
+                });
                 TokenKind::LParen
             }
             ')' => {
@@ -142,7 +151,10 @@ impl<'t> Lexer<'t> {
             _ => self.lex_field_or_word()?,
         };
         self.after_field = matches!(kind, TokenKind::Field(_));
-        Ok(Token { kind, span: Span::new(start, self.pos) })
+        Ok(Token {
+            kind,
+            span: Span::new(start, self.pos),
+        })
     }
 
     /// Lexes a field name and its colon, a keyword, or (in a place that needs a field) a value,
@@ -257,7 +269,11 @@ impl<'t> Lexer<'t> {
         let mut literal = String::new();
         loop {
             let Some(c) = self.peek_char() else {
-                return Err(self.unclosed(FilterErrorKind::UnclosedQuote, "a closing `\"`", opener));
+                return Err(self.unclosed(
+                    FilterErrorKind::UnclosedQuote,
+                    "a closing `\"`",
+                    opener,
+                ));
             };
             self.pos += c.len_utf8();
             match c {
@@ -433,7 +449,11 @@ impl<'t> Lexer<'t> {
             return Ok(Bound::Unbounded);
         }
         let number = self.parse_number(word, span)?;
-        Ok(if inclusive { Bound::Included(number) } else { Bound::Excluded(number) })
+        Ok(if inclusive {
+            Bound::Included(number)
+        } else {
+            Bound::Excluded(number)
+        })
     }
 
     /// Parses a finite number, as Rust's `f64` parser reads it.
@@ -491,7 +511,11 @@ impl<'t> Lexer<'t> {
                 }
                 '*' | '?' => {
                     pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-                    pieces.push(if c == '*' { Piece::AnyRun } else { Piece::AnyChar });
+                    pieces.push(if c == '*' {
+                        Piece::AnyRun
+                    } else {
+                        Piece::AnyChar
+                    });
                     plain = false;
                 }
                 _ => literal.push(c),
@@ -560,10 +584,22 @@ impl<'t> Lexer<'t> {
             ));
         };
         let range = match operator {
-            ">=" => Range { lower: Bound::Included(number), upper: Bound::Unbounded },
-            ">" => Range { lower: Bound::Excluded(number), upper: Bound::Unbounded },
-            "<=" => Range { lower: Bound::Unbounded, upper: Bound::Included(number) },
-            _ => Range { lower: Bound::Unbounded, upper: Bound::Excluded(number) },
+            ">=" => Range {
+                lower: Bound::Included(number),
+                upper: Bound::Unbounded,
+            },
+            ">" => Range {
+                lower: Bound::Excluded(number),
+                upper: Bound::Unbounded,
+            },
+            "<=" => Range {
+                lower: Bound::Unbounded,
+                upper: Bound::Included(number),
+            },
+            _ => Range {
+                lower: Bound::Unbounded,
+                upper: Bound::Excluded(number),
+            },
         };
         Ok(Some(range))
     }
@@ -601,8 +637,14 @@ impl<'t> Lexer<'t> {
     /// Builds the error for an opener that is never closed: the span is the end of the text.
     fn unclosed(&self, kind: FilterErrorKind, expected: &str, opener: Span) -> FilterError {
         let end = self.text.len();
-        FilterError::new(kind, self.text, Span::new(end, end), "end of filter", expected)
-            .with_opener(opener)
+        FilterError::new(
+            kind,
+            self.text,
+            Span::new(end, end),
+            "end of filter",
+            expected,
+        )
+        .with_opener(opener)
     }
 
     fn skip_whitespace(&mut self) {

@@ -216,7 +216,11 @@ impl Filter {
                 FilterErrorKind::Empty,
                 text,
                 Span::new(0, text.len()),
-                if text.is_empty() { "an empty filter" } else { "only whitespace" },
+                if text.is_empty() {
+                    "an empty filter"
+                } else {
+                    "only whitespace"
+                },
                 "at least one clause such as `field:value`",
             ));
         }
@@ -225,8 +229,8 @@ impl Filter {
         let (ast, regexes) = parser::Parser::new(text, options).parse()?;
 
         // Step 3: compile the tree into matchers, reusing the regexes from step 2.
-        let program = eval::Node::compile(&ast, options.is_case_sensitive(), &regexes)
-            .map_err(|_| {
+        let program =
+            eval::Node::compile(&ast, options.is_case_sensitive(), &regexes).map_err(|_| {
                 // NOTE: every regex of a parsed tree is in the cache, so this is unreachable;
                 // it is mapped to an error rather than a panic all the same.
                 FilterError::new(
@@ -239,7 +243,13 @@ impl Filter {
             })?;
 
         let fields = distinct_fields(&ast);
-        Ok(Filter { text: text.to_owned(), ast, options, program, fields })
+        Ok(Filter {
+            text: text.to_owned(),
+            ast,
+            options,
+            program,
+            fields,
+        })
     }
 
     /// Returns `true` when the event matches the filter, that is, when it should be excluded.

@@ -18,10 +18,10 @@
 //! parser recurses, so recursion never goes deeper than that limit.
 
 use crate::filter::ast::{Clause, Expr, Value};
-use crate::filter::eval::RegexCache;
-use crate::filter::{FilterOptions, MAX_DEPTH};
 use crate::filter::error::{FilterError, FilterErrorKind, Span};
+use crate::filter::eval::RegexCache;
 use crate::filter::lexer::{Lexer, Token, TokenKind, describe_text, is_field_name};
+use crate::filter::{FilterOptions, MAX_DEPTH};
 
 /// Parser state: the lexer, one token of lookahead and the current nesting depth.
 #[derive(Debug)]
@@ -86,7 +86,11 @@ impl<'t> Parser<'t> {
             }
             operands.push(next.expr);
         }
-        Ok(if operands.len() == 1 { operands.remove(0) } else { Expr::Or(operands) })
+        Ok(if operands.len() == 1 {
+            operands.remove(0)
+        } else {
+            Expr::Or(operands)
+        })
     }
 
     /// Rejects `AND` and `OR` at one level when strict precedence is on.
@@ -99,7 +103,11 @@ impl<'t> Parser<'t> {
             FilterErrorKind::MixedPrecedence,
             self.text,
             span,
-            format!("{found} {} at byte {}", describe_text(other_text), other.start),
+            format!(
+                "{found} {} at byte {}",
+                describe_text(other_text),
+                other.start
+            ),
             "parentheses around the `AND` clauses, because strict precedence \
              does not assume that `AND` binds tighter than `OR`",
         ))
@@ -114,7 +122,11 @@ impl<'t> Parser<'t> {
             first_and = first_and.or(Some(and_token.span));
             operands.push(self.parse_not(ctx)?);
         }
-        let expr = if operands.len() == 1 { operands.remove(0) } else { Expr::And(operands) };
+        let expr = if operands.len() == 1 {
+            operands.remove(0)
+        } else {
+            Expr::And(operands)
+        };
         Ok(AndLevel { expr, first_and })
     }
 
@@ -138,9 +150,10 @@ impl<'t> Parser<'t> {
         match (token.kind, ctx) {
             (TokenKind::LParen, _) => self.parse_group(token.span, ctx),
             (TokenKind::Field(field), None) => self.parse_field_value(field, token.span),
-            (TokenKind::Value(value), Some(field)) => {
-                Ok(Expr::Clause(Clause { field: field.to_owned(), value }))
-            }
+            (TokenKind::Value(value), Some(field)) => Ok(Expr::Clause(Clause {
+                field: field.to_owned(),
+                value,
+            })),
             (TokenKind::Value(_), None) => Err(FilterError::new(
                 FilterErrorKind::MissingField,
                 self.text,
@@ -152,10 +165,19 @@ impl<'t> Parser<'t> {
                 let (error_kind, found) = if kind == TokenKind::End {
                     (FilterErrorKind::UnexpectedEnd, "end of filter".to_owned())
                 } else {
-                    (FilterErrorKind::UnexpectedToken, describe_text(&self.text[token.span.range()]))
+                    (
+                        FilterErrorKind::UnexpectedToken,
+                        describe_text(&self.text[token.span.range()]),
+                    )
                 };
-                let expected = if ctx.is_some() { "a value or `(`" } else { "a clause or `(`" };
-                Err(FilterError::new(error_kind, self.text, token.span, found, expected))
+                let expected = if ctx.is_some() {
+                    "a value or `(`"
+                } else {
+                    "a clause or `(`"
+                };
+                Err(FilterError::new(
+                    error_kind, self.text, token.span, found, expected,
+                ))
             }
         }
     }
@@ -212,13 +234,20 @@ impl<'t> Parser<'t> {
                 if pattern.as_literal().as_deref() == Some(raw)
         );
         if is_bare_name && is_field_name(raw) {
-            return Ok(Expr::Clause(Clause { field: raw.to_owned(), value: Value::Exists }));
+            return Ok(Expr::Clause(Clause {
+                field: raw.to_owned(),
+                value: Value::Exists,
+            }));
         }
         let (kind, found) = match token.kind {
             TokenKind::End => (FilterErrorKind::MissingValue, "end of filter".to_owned()),
             _ => (FilterErrorKind::InvalidFieldName, describe_text(raw)),
         };
-        let span = if token.kind == TokenKind::End { field_span } else { token.span };
+        let span = if token.kind == TokenKind::End {
+            field_span
+        } else {
+            token.span
+        };
         Err(FilterError::new(
             kind,
             self.text,
@@ -232,7 +261,11 @@ impl<'t> Parser<'t> {
     /// of the enclosing group, if any.
     fn after_operand_error(&self, token: &Token, opener: Option<Span>) -> FilterError {
         let found = describe_text(&self.text[token.span.range()]);
-        let expected = if opener.is_some() { "`AND`, `OR` or `)`" } else { "`AND`, `OR` or the end" };
+        let expected = if opener.is_some() {
+            "`AND`, `OR` or `)`"
+        } else {
+            "`AND`, `OR` or the end"
+        };
         let error = match &token.kind {
             TokenKind::End => {
                 let Some(opener) = opener else {
@@ -284,7 +317,9 @@ impl<'t> Parser<'t> {
                 self.text,
                 token.span,
                 found,
-                format!("{expected}; `NOT` negates but does not join, so write `AND NOT` or `OR NOT`"),
+                format!(
+                    "{expected}; `NOT` negates but does not join, so write `AND NOT` or `OR NOT`"
+                ),
             ),
             _ => FilterError::new(
                 FilterErrorKind::MissingOperator,

@@ -1,7 +1,7 @@
 //! A deliberately naive evaluator of filter syntax trees, the oracle for the compiled filter.
 //!
 //! Everything here is written the slow, obvious way and shares no code with the library's
-//! matchers: wildcards are matched by memoized recursion over characters, JSON fields are found by
+//! matchers: wildcards are matched by a table over every (pattern, value) position pair, JSON fields are found by
 //! trying every key of every object, CIDR membership is computed with explicit masks, and aliases
 //! are resolved by scanning the alias list. Regexes use the `regex` crate with the source wrapped
 //! in text anchors, which is the obvious way and breaks only for `(?x)` comments.
@@ -58,7 +58,11 @@ pub fn naive_is_match(expr: &Expr, lookup: &Lookup<'_>, case_sensitive: bool) ->
 
 /// Evaluates `expr` against a JSON event.
 pub fn naive_is_match_json(expr: &Expr, event: &Json, case_sensitive: bool) -> bool {
-    naive_is_match(expr, &|field| naive_json_values(event, field), case_sensitive)
+    naive_is_match(
+        expr,
+        &|field| naive_json_values(event, field),
+        case_sensitive,
+    )
 }
 
 /// Evaluates `expr` against a JSON event seen through `aliases`.
@@ -68,7 +72,11 @@ pub fn naive_is_match_aliased(
     aliases: &FieldAliases,
     case_sensitive: bool,
 ) -> bool {
-    naive_is_match(expr, &|field| naive_aliased_values(event, aliases, field), case_sensitive)
+    naive_is_match(
+        expr,
+        &|field| naive_aliased_values(event, aliases, field),
+        case_sensitive,
+    )
 }
 
 /// Tests one value against one clause value.
@@ -90,9 +98,15 @@ enum Element {
     Many,
 }
 
-/// Wildcard match by memoized recursion over characters, folding ASCII case when asked.
+/// Wildcard match by dynamic programming over characters, folding ASCII case when asked.
 pub fn naive_glob(pieces: &[Piece], value: &str, case_sensitive: bool) -> bool {
-    let fold = |c: char| if case_sensitive { c } else { c.to_ascii_lowercase() };
+    let fold = |c: char| {
+        if case_sensitive {
+            c
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
     let mut pattern = Vec::new();
     for piece in pieces {
         match piece {
@@ -102,43 +116,37 @@ pub fn naive_glob(pieces: &[Piece], value: &str, case_sensitive: bool) -> bool {
         }
     }
     let value: Vec<char> = value.chars().map(fold).collect();
-    let mut memo = HashMap::new();
-    glob_from(&pattern, &value, 0, 0, &mut memo)
-}
 
-fn glob_from(
-    pattern: &[Element],
-    value: &[char],
-    p: usize,
-    v: usize,
-    memo: &mut HashMap<(usize, usize), bool>,
-) -> bool {
-    if let Some(&known) = memo.get(&(p, v)) {
-        return known;
-    }
-    let result = if p == pattern.len() {
-        v == value.len()
-    } else {
-        match pattern[p] {
-            Element::Many => {
-                glob_from(pattern, value, p + 1, v, memo)
-                    || (v < value.len() && glob_from(pattern, value, p, v + 1, memo))
-            }
-            Element::One => v < value.len() && glob_from(pattern, value, p + 1, v + 1, memo),
-            Element::Char(c) => {
-                v < value.len() && value[v] == c && glob_from(pattern, value, p + 1, v + 1, memo)
-            }
+    // matches[p][v]: pattern[p..] matches value[v..]. Filled from the ends backwards.
+    let mut matches = vec![vec![false; value.len() + 1]; pattern.len() + 1];
+    matches[pattern.len()][value.len()] = true;
+    for p in (0..pattern.len()).rev() {
+        for v in (0..=value.len()).rev() {
+            matches[p][v] = match pattern[p] {
+                Element::Many => matches[p + 1][v] || (v < value.len() && matches[p][v + 1]),
+                Element::One => v < value.len() && matches[p + 1][v + 1],
+                Element::Char(c) => v < value.len() && value[v] == c && matches[p + 1][v + 1],
+            };
         }
-    };
-    memo.insert((p, v), result);
-    result
+    }
+    matches[0][0]
 }
 
 fn naive_regex(source: &str, value: &str, case_sensitive: bool) -> bool {
+    thread_local! {
+        // Compiling is slow in debug builds, so each wrapped source is compiled once per thread.
+        static CACHE: std::cell::RefCell<HashMap<String, regex::Regex>> = Default::default();
+    }
     let flags = if case_sensitive { "s" } else { "si" };
-    let regex = regex::Regex::new(&format!("(?{flags})^(?:{source})$"))
-        .unwrap_or_else(|error| panic!("oracle cannot wrap regex {source:?}: {error}"));
-    regex.is_match(value)
+    let text = format!("(?{flags})^(?:{source})$");
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let regex = cache.entry(text.clone()).or_insert_with(|| {
+            regex::Regex::new(&text)
+                .unwrap_or_else(|error| panic!("oracle cannot wrap regex {source:?}: {error}"))
+        });
+        regex.is_match(value)
+    })
 }
 
 fn naive_range(range: &Range, value: &str) -> bool {
@@ -171,7 +179,8 @@ fn naive_cidr(cidr: &Cidr, value: &str) -> bool {
         }
         (IpAddr::V4(network), IpAddr::V6(addr)) => {
             let octets = addr.octets();
-            let mapped = octets[..10].iter().all(|&b| b == 0) && octets[10] == 0xff && octets[11] == 0xff;
+            let mapped =
+                octets[..10].iter().all(|&b| b == 0) && octets[10] == 0xff && octets[11] == 0xff;
             if !mapped {
                 return false;
             }
@@ -261,7 +270,11 @@ fn flatten(node: &Json, out: &mut Vec<String>) {
 
 /// Resolves `field` through `aliases`: the field itself, else the first alias present, with
 /// the basename taken by splitting on both path separators.
-pub fn naive_aliased_values(event: &Json, aliases: &FieldAliases, field: &str) -> Option<Vec<String>> {
+pub fn naive_aliased_values(
+    event: &Json,
+    aliases: &FieldAliases,
+    field: &str,
+) -> Option<Vec<String>> {
     if let Some(values) = naive_json_values(event, field) {
         return Some(values);
     }
