@@ -230,11 +230,7 @@ fn is_regex_source_delimitable(source: &str) -> bool {
     let mut chars = source.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if chars.next().is_none() {
-                    return false;
-                }
-            }
+            '\\' if chars.next().is_none() => return false,
             '/' => return false,
             _ => {}
         }

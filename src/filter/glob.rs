@@ -40,8 +40,8 @@ enum Shape {
     Prefix(Box<[u8]>),
     /// `*text`.
     Suffix(Box<[u8]>),
-    /// `*text*`.
-    Contains(Finder<'static>),
+    /// `*text*`. The finder is boxed because it is several hundred bytes.
+    Contains(Box<Finder<'static>>),
     /// Anything else.
     General(General),
 }
@@ -67,7 +67,7 @@ struct Segment {
     /// The number of characters the segment matches.
     char_count: usize,
     /// A searcher for the literal that starts the segment, used to skip to candidate starts.
-    lead: Option<Finder<'static>>,
+    lead: Option<Box<Finder<'static>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +101,7 @@ impl Glob {
             [Piece::Literal(text), Piece::AnyRun] => Shape::Prefix(fold(text)),
             [Piece::AnyRun, Piece::Literal(text)] => Shape::Suffix(fold(text)),
             [Piece::AnyRun, Piece::Literal(text), Piece::AnyRun] => {
-                Shape::Contains(Finder::new(&fold(text)).into_owned())
+                Shape::Contains(Box::new(Finder::new(&fold(text)).into_owned()))
             }
             pieces => Shape::General(General::new(pieces, &fold)),
         };
@@ -239,7 +239,7 @@ impl Segment {
             })
             .sum();
         let lead = match items.first() {
-            Some(Item::Literal(bytes)) => Some(Finder::new(bytes).into_owned()),
+            Some(Item::Literal(bytes)) => Some(Box::new(Finder::new(bytes).into_owned())),
             _ => None,
         };
         Segment {

@@ -217,19 +217,17 @@ pub fn naive_json_values(event: &Json, field: &str) -> Option<Vec<String>> {
 }
 
 fn find_nodes<'a>(node: &'a Json, path: &str, out: &mut Vec<&'a Json>) {
-    match node {
-        Json::Object(map) => {
-            for (key, child) in map {
-                if key == path {
-                    out.push(child);
-                } else if let Some(rest) = path.strip_prefix(key.as_str()) {
-                    if let Some(rest) = rest.strip_prefix('.') {
-                        descend(child, rest, out);
-                    }
-                }
+    let Json::Object(map) = node else {
+        return;
+    };
+    for (key, child) in map {
+        if key == path {
+            out.push(child);
+        } else if let Some(rest) = path.strip_prefix(key.as_str()) {
+            if let Some(rest) = rest.strip_prefix('.') {
+                descend(child, rest, out);
             }
         }
-        _ => {}
     }
 }
 
@@ -285,7 +283,7 @@ pub fn naive_aliased_values(
                     .iter()
                     .map(|value| {
                         let mut last = value.as_str();
-                        for part in value.split(|c| c == '\\' || c == '/') {
+                        for part in value.split(['\\', '/']) {
                             last = part;
                         }
                         last.to_owned()
