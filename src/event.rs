@@ -15,8 +15,8 @@
 //!   are present, the values of all of them are visited.
 //! - Arrays are multi-valued, at the leaf and on the way (`{"process": [{"user": "a"},
 //!   {"user": "b"}]}` gives `process.user` the values `a` and `b`). Nested arrays flatten.
-//! - Strings are visited as they are; numbers and booleans as their JSON text (`4688`, `true`;
-//!   a float prints as `serde_json` writes it, so `1e3` becomes `1000.0`).
+//! - Strings are visited as they are, numbers and booleans as their JSON text (`4688`, `true`).
+//!   A float prints as `serde_json` writes it, so `1e3` becomes `1000.0`.
 //! - `null` is missing, and so is an array with no non-null element. An object at the leaf is
 //!   present (for [`Event::has_field`]) but has no values.
 
@@ -55,7 +55,7 @@ pub trait Event {
         visit: &mut dyn FnMut(&str) -> ControlFlow<()>,
     ) -> ControlFlow<()>;
 
-    /// Whether the field is present (a JSON null counts as missing).
+    /// Returns whether the field is present (a JSON null counts as missing).
     fn has_field(&self, field: &str) -> bool;
 
     /// Collects the values of `field` into owned strings, in visiting order.

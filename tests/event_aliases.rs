@@ -200,7 +200,9 @@ fn profiles_resolve_real_events() {
         dir.join("process-events/otrf_mordor_sysmon_eid1_security_4688.jsonl.gz"),
     )
     .unwrap();
+
     let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+
     let mut resolved = std::collections::BTreeMap::<(&str, &str), usize>::new();
     for line in reader.lines() {
         let event: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
@@ -226,6 +228,7 @@ fn profiles_resolve_real_events() {
             }
         }
     }
+
     println!("{resolved:#?}");
     // Every Sysmon event 1 record names its user, parent image and host.
     assert_eq!(resolved[&("sysmon", "process.user")], 1957);
@@ -243,6 +246,7 @@ fn dns_profile_resolves_real_queries() {
     let aliases = FieldAliases::sysmon();
     let file = std::fs::File::open(dir.join("dns-logs/otrf_mordor_sysmon_eid22_dnsquery.jsonl.gz"))
         .unwrap();
+
     let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
     let mut with_name = 0;
     let mut total = 0;

@@ -146,8 +146,8 @@ fn references_and_boxes_are_events() {
     assert_eq!((&reference).collect_values("user"), ["root"]);
 }
 
-/// A JSON node for generated events: strings, numbers, booleans, nulls, arrays and objects
-/// whose keys may contain dots.
+/// Generates a JSON node: a string, number, boolean or null, or an array or object whose keys
+/// may contain dots.
 fn json_node() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         "[ab]{0,2}".prop_map(Value::from),

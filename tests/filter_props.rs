@@ -152,7 +152,7 @@ fn eval_value() -> BoxedStrategy<Value> {
     .boxed()
 }
 
-/// One field value for generated events: text from the pattern alphabet, numbers, addresses.
+/// Generates one field value: text from the pattern alphabet, a number or an address.
 fn scalar() -> impl Strategy<Value = Json> {
     prop_oneof![
         4 => "[aAbé.]{0,4}".prop_map(Json::from),
@@ -165,7 +165,7 @@ fn scalar() -> impl Strategy<Value = Json> {
     ]
 }
 
-/// A generated event over the generated field names, with `c.d` either nested or dotted.
+/// Generates an event over the generated field names, with `c.d` either nested or dotted.
 fn event() -> impl Strategy<Value = Json> {
     let value = prop_oneof![
         3 => scalar(),

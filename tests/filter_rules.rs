@@ -19,7 +19,7 @@ const SEED_FILTERS: [&str; 5] = [
     "process.parent_process_name:*splunk* OR process.parent_process_name:*elasticsearch*",
 ];
 
-/// A Sysmon event 1 record with the fields the seed filters read.
+/// Builds a Sysmon event 1 record with the fields the seed filters read.
 fn sysmon(user: &str, parent_image: &str, command_line: &str, host: &str) -> Value {
     json!({
         "Channel": "Microsoft-Windows-Sysmon/Operational",
@@ -33,7 +33,7 @@ fn sysmon(user: &str, parent_image: &str, command_line: &str, host: &str) -> Val
     })
 }
 
-/// A Windows Security event 4688 record with the fields the seed filters read.
+/// Builds a Windows Security event 4688 record with the fields the seed filters read.
 fn security(user: &str, parent_process: &str, command_line: &str, host: &str) -> Value {
     json!({
         "Channel": "Security",
@@ -120,6 +120,7 @@ fn scheduled_backup_exclusion() {
         "remus.exe",
         "srv-01",
     );
+
     check(filter, &backup_parent, &sysmon_profile, true);
     check(filter, &backup_command, &security_profile, true);
     check(filter, &unrelated, &sysmon_profile, false);
@@ -156,6 +157,7 @@ fn admin_log_aggregation_exclusion() {
         "remus_log_aggregation.exe",
         "srv-02",
     );
+
     check(filter, &hit, &sysmon_profile, true);
     check(filter, &sysadmin_hit, &security_profile, true);
     check(filter, &wrong_command, &sysmon_profile, false);
@@ -182,6 +184,7 @@ fn development_environment_exclusion() {
     );
     // `*dev-*` needs the hyphen, so a host named `devbox` is not excluded by the host clause.
     let no_hyphen = security("alice", r"C:\Windows\explorer.exe", "remus.exe", "devbox");
+
     check(filter, &dev_host, &sysmon_profile, true);
     check(filter, &dev_user, &security_profile, true);
     check(filter, &prod, &sysmon_profile, false);
@@ -211,6 +214,7 @@ fn internal_monitoring_exclusion() {
         "remus.exe --monitor",
         "mon-01",
     );
+
     check(filter, &command, &sysmon_profile, true);
     check(filter, &parent, &security_profile, true);
     check(filter, &other, &sysmon_profile, false);
@@ -240,10 +244,12 @@ fn siem_integration_exclusion() {
         "splunk remus.exe",
         "siem-01",
     );
+
     check(filter, &splunk, &sysmon_profile, true);
     check(filter, &elastic, &security_profile, true);
     check(filter, &other, &sysmon_profile, false);
     // Without aliases the Sysmon record has no `process.parent_process_name` at all.
+
     check(filter, &splunk, &FieldAliases::new(), false);
 }
 
@@ -314,10 +320,12 @@ fn wildcards_on_real_command_lines_equal_naive() {
         "process.command_line:/.*\\.exe\"?( .*)?/",
         "NOT _exists_:process.command_line",
     ];
+
     let filters: Vec<Filter> = filters
         .iter()
         .map(|text| Filter::parse(text).unwrap())
         .collect();
+
     let mut hits = vec![0usize; filters.len()];
     for line in reader.lines() {
         let event: Value = serde_json::from_str(&line.unwrap()).unwrap();
@@ -329,6 +337,7 @@ fn wildcards_on_real_command_lines_equal_naive() {
             hits[index] += usize::from(compiled);
         }
     }
+
     println!("hits per filter {hits:?}");
     for (filter, count) in filters.iter().zip(&hits) {
         assert!(*count > 0, "{} matched no event", filter.text());

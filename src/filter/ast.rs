@@ -3,8 +3,8 @@
 //! The parser builds these types and [`Display`](std::fmt::Display) prints them back in a
 //! canonical form, so `parse(display(ast)) == ast` holds for every tree the parser can produce.
 //! A tree built by hand (or by the `arbitrary` feature) may have no text form, for example an
-//! `And` with one child or a field name with a space. [`Expr::is_representable`] tells which
-//! trees print and parse back unchanged.
+//! `And` with one child or a field name with a space. [`Expr::is_representable`] returns whether
+//! a tree prints and parses back unchanged.
 //!
 //! Field groups (`user:(root OR bob)`) are expanded while parsing into one clause per value
 //! (`user:root OR user:bob`), so the tree has a single shape for both spellings.
@@ -309,8 +309,7 @@ impl Pattern {
 impl Range {
     /// Returns `true` when both bounds are finite or open and the range is not reversed.
     ///
-    /// A range whose bounds are equal but exclusive (`{5 TO 5}`) is valid and matches nothing,
-    /// as in Lucene.
+    /// A range whose bounds are equal but exclusive (`{5 TO 5}`) is valid and matches nothing.
     pub fn is_valid(&self) -> bool {
         let lower = self.lower.value();
         let upper = self.upper.value();

@@ -1,8 +1,8 @@
 //! The compiled form of a filter and its evaluation against an [`Event`].
 //!
 //! Compiling turns each clause into a matcher chosen once (a [`Glob`] shape, a regex, a numeric
-//! range, a CIDR network) so evaluation does no parsing of the filter. Evaluation never fails:
-//! a value that does not parse as a number or address simply does not match a range or CIDR
+//! range, a CIDR network) so evaluation does no parsing of the filter. Evaluation has no error
+//! case: a value that does not parse as a number or address simply does not match a range or CIDR
 //! clause.
 
 use std::collections::HashMap;
@@ -41,7 +41,7 @@ pub(crate) enum Matcher {
     Cidr(Cidr),
 }
 
-/// Why a regex source was rejected.
+/// The reason a regex source was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RegexProblem {
     /// The syntax is invalid; the message comes from `regex-syntax`.

@@ -9,8 +9,9 @@
 //! room for the segments after it. The first segment is anchored at the start of the value and
 //! the last at the end. Each position of the value is therefore examined a bounded number of
 //! times per segment, with no backtracking: `*a*a*a*a*a*b` against a long run of `a` costs one
-//! pass. The worst case is O(n × m) for a value of n bytes and segments of m characters that
-//! contain `?`; a segment of literal text alone is found by `memmem` in O(n).
+//! pass. A segment of literal text alone is found by `memmem` in O(n) for a value of n bytes.
+//! A segment of m characters that contains `?` is tried at each candidate start, so the worst
+//! case is O(n × m).
 //!
 //! Case-insensitive matching folds ASCII letters only (`A`–`Z`); other characters compare
 //! exactly, so `Ä` does not match `ä`.
@@ -167,8 +168,8 @@ impl General {
         }
 
         let whole = segments.len() == 1;
-        // The split always yields at least one segment; with a `*` it yields at least two,
-        // the first and last being empty when the pattern starts or ends with `*`.
+        // The split always yields at least one segment, and at least two when there is a `*`.
+        // The first or last segment is empty when the pattern starts or ends with `*`.
         let first_items = segments.remove(0);
         let last_items = if whole {
             Vec::new()

@@ -1,6 +1,6 @@
-//! Splits filter text into tokens, one at a time as the parser asks for them.
+//! Splits filter text into tokens, one at a time as the parser requests them.
 //!
-//! The lexer is context-sensitive in one way: it knows whether the next token is a value. Values
+//! The lexer is context-sensitive in one way: it tracks whether the next token is a value. Values
 //! follow `field:` and fill the groups that follow it (`user:(root OR bob)`); everywhere else a
 //! word followed by `:` is a field name. Value tokens are complete values: a bare pattern, a
 //! quoted string, a `/regex/`, a `[a TO b]` range, a `>=n` comparison or a CIDR network.
@@ -43,7 +43,7 @@ pub(crate) enum TokenKind {
     End,
 }
 
-/// What an open parenthesis contains, so the lexer knows how to read the words inside.
+/// The content of an open parenthesis, which decides how the lexer reads the words inside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
     /// `( … )` around clauses.
@@ -472,7 +472,7 @@ impl<'t> Lexer<'t> {
 
     /// Lexes a bare value: a keyword, a comparison, a CIDR network or a wildcard pattern.
     ///
-    /// On entry the cursor is on the first character; on exit it is on the whitespace or
+    /// On entry the cursor is on the first character. On exit it is on the whitespace or
     /// parenthesis that ends the value, or at the end of the text.
     fn lex_bare_value(&mut self) -> Result<TokenKind, FilterError> {
         let start = self.pos;

@@ -2,7 +2,7 @@
 //! Kibana KQL over dotted field names, that decides whether an event should be excluded.
 //!
 //! A filter is parsed once into a [`Filter`] and then tested against many events with
-//! [`Filter::is_match`], which never fails. The pipeline is lexer → parser → syntax tree
+//! [`Filter::is_match`], which returns a `bool` and has no error case. The pipeline is lexer → parser → syntax tree
 //! ([`ast`]) → compiled matchers.
 //!
 //! ```
@@ -231,8 +231,8 @@ impl Filter {
         // Step 3: compile the tree into matchers, reusing the regexes from step 2.
         let program =
             eval::Node::compile(&ast, options.is_case_sensitive(), &regexes).map_err(|_| {
-                // NOTE: every regex of a parsed tree is in the cache, so this is unreachable;
-                // it is mapped to an error rather than a panic all the same.
+                // NOTE: every regex of a parsed tree is in the cache, so this is unreachable.
+                // It is mapped to an error rather than a panic all the same.
                 FilterError::new(
                     FilterErrorKind::InvalidRegex,
                     text,
@@ -254,8 +254,9 @@ impl Filter {
 
     /// Returns `true` when the event matches the filter, that is, when it should be excluded.
     ///
-    /// This never fails and never panics: a missing field, a value that is not a number or an
-    /// address, or a value of another type simply does not match the clause that needs it.
+    /// This never fails, and it does not panic unless the event's own methods do. A missing
+    /// field, or a value that is not a number or an address, simply does not match the clause
+    /// that needs one.
     ///
     /// ```
     /// use std::collections::HashMap;
