@@ -309,7 +309,19 @@ fn filter_length_limit_crossed() {
     );
 }
 
-/// Nests `clause` in `depth` levels of parentheses.
+#[test]
+fn huge_filter_error_stays_small() {
+    let huge = format!("f:{}", "é".repeat(5 * MAX_FILTER_LEN));
+    let error = Filter::parse(&huge).unwrap_err();
+    assert_eq!(error.kind(), FilterErrorKind::TooLong);
+    assert!(error.text().len() <= MAX_FILTER_LEN + 64);
+    assert!(huge.starts_with(error.text()));
+    assert_eq!(error.span().start, MAX_FILTER_LEN);
+    assert_eq!(error.found(), format!("{} bytes", huge.len()));
+    assert!(error.to_string().len() < 1_000);
+}
+
+/// Nests a clause in `depth` levels of parentheses.
 fn nested_parens(depth: usize) -> String {
     format!("{}a:1{}", "(".repeat(depth), ")".repeat(depth))
 }

@@ -430,3 +430,46 @@ fn display_is_canonical() {
         );
     }
 }
+
+#[test]
+fn differences_from_lucene_pinned() {
+    // No default field: Lucene searches `bob` in the default fields.
+    assert!(Filter::parse("user:root bob").is_err());
+    // No implicit operator: Lucene joins the clauses with OR by default.
+    assert!(Filter::parse("user:root host:a").is_err());
+    assert!(Filter::parse("user:(root bob)").is_err());
+    // No `-`/`+` prefixes: Lucene reads them as must-not and must.
+    assert!(Filter::parse("-user:root").is_err());
+    assert!(Filter::parse("+user:root").is_err());
+    // Keywords in any case: Lucene treats lower-case `and` as a term (Kibana does not).
+    check_table(&[("a:1 and b:1", json!({"a": "1", "b": "1"}), true)]);
+    // `TO` in any case inside ranges: Lucene requires upper case.
+    check_table(&[("n:[1 to 2]", json!({"n": 1}), true)]);
+    // Ranges are numeric: Lucene also compares terms and dates.
+    assert!(Filter::parse("n:[a TO z]").is_err());
+    assert!(Filter::parse("t:[2024-01-01 TO 2024-12-31]").is_err());
+    // `/`, `:` and `=` inside a value are ordinary: Lucene needs them escaped.
+    check_table(&[
+        ("url:http://x/a=b", json!({"url": "http://x/a=b"}), true),
+        ("path:\\/usr/bin*", json!({"path": "/usr/bin/env"}), true),
+    ]);
+    // As in Lucene, a leading `/` starts a regex, so a POSIX path needs `\/` or quotes.
+    assert!(Filter::parse("path:/usr/bin*").is_err());
+    // A bare `address/prefix` is a CIDR network whatever the field, and quotes make it text.
+    check_table(&[
+        ("f:10.0.0.0/8", json!({"f": "10.0.0.0/8"}), false),
+        ("f:\"10.0.0.0/8\"", json!({"f": "10.0.0.0/8"}), true),
+    ]);
+    // A keyword or `!` right after `field:` is an error: Lucene may read it as a term.
+    assert!(Filter::parse("f:AND").is_err());
+    assert!(Filter::parse("f:!x").is_err());
+    // `&&` and `||` are operators only as separate words.
+    check_table(&[("a:1&&b:2", json!({"a": "1&&b:2"}), true)]);
+    // Regexes use Rust syntax (`\d` works) and `.` matches a newline.
+    check_table(&[
+        ("f:/\\d+/", json!({"f": "123"}), true),
+        ("f:/a.b/", json!({"f": "a\nb"}), true),
+    ]);
+    // Precedence is NOT > AND > OR: Lucene's query_string gives no precedence to AND.
+    check_table(&[("a:1 OR a:2 AND b:1", json!({"a": "1", "b": "0"}), true)]);
+}

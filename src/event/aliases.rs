@@ -158,6 +158,15 @@ impl FieldAliases {
     }
 
     /// Appends the aliases of `other` after those already in this table.
+    ///
+    /// ```
+    /// use iocmatch::event::FieldAliases;
+    ///
+    /// let aliases = FieldAliases::new().alias("user", "login").merge(&FieldAliases::sysmon());
+    /// assert!(aliases.is_known("login"));
+    /// assert!(aliases.is_known("ParentImage"));
+    /// assert_eq!(aliases.aliases("user")[0].field(), "login");
+    /// ```
     pub fn merge(mut self, other: &FieldAliases) -> FieldAliases {
         for (field, aliases) in &other.table {
             for alias in aliases {

@@ -189,6 +189,16 @@ impl Expr {
     }
 
     /// Calls `visit` with every clause, left to right.
+    ///
+    /// ```
+    /// use iocmatch::filter::Filter;
+    ///
+    /// let filter = Filter::parse("a:1 OR (b:2 AND NOT c:*)")?;
+    /// let mut fields = Vec::new();
+    /// filter.ast().for_each_clause(|clause| fields.push(clause.field.clone()));
+    /// assert_eq!(fields, ["a", "b", "c"]);
+    /// # Ok::<(), iocmatch::filter::FilterError>(())
+    /// ```
     pub fn for_each_clause<'a>(&'a self, mut visit: impl FnMut(&'a Clause)) {
         let mut stack = vec![self];
         while let Some(expr) = stack.pop() {
@@ -294,6 +304,15 @@ impl Pattern {
     }
 
     /// Returns the text of a pattern without wildcards, or `None` if it has any.
+    ///
+    /// ```
+    /// use iocmatch::filter::ast::{Pattern, Piece};
+    ///
+    /// assert_eq!(Pattern::literal("a*b").as_literal().as_deref(), Some("a*b"));
+    /// let wildcard = Pattern::new([Piece::Literal("a".into()), Piece::AnyRun]);
+    /// assert!(wildcard.has_wildcards());
+    /// assert_eq!(wildcard.as_literal(), None);
+    /// ```
     pub fn as_literal(&self) -> Option<String> {
         let mut text = String::new();
         for piece in &self.pieces {
@@ -322,6 +341,16 @@ impl Range {
     }
 
     /// Returns `true` when `number` lies inside the range.
+    ///
+    /// ```
+    /// use iocmatch::filter::ast::{Bound, Range};
+    ///
+    /// let range = Range { lower: Bound::Included(1.0), upper: Bound::Excluded(5.0) };
+    /// assert!(range.is_valid());
+    /// assert!(range.contains(1.0));
+    /// assert!(!range.contains(5.0));
+    /// assert_eq!(range.upper.value(), Some(5.0));
+    /// ```
     pub fn contains(&self, number: f64) -> bool {
         let above_lower = match self.lower {
             Bound::Unbounded => true,

@@ -224,7 +224,8 @@ impl FilterError {
         &self.expected
     }
 
-    /// Returns the filter text the error refers to.
+    /// Returns the filter text the error refers to. For [`FilterErrorKind::TooLong`] this is
+    /// only the start of the text, up to a little past the limit, so the error stays small.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -375,7 +376,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Moves `offset` down to the nearest character boundary of `text`.
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }

@@ -197,15 +197,28 @@ impl Filter {
 
     /// Parses a filter with the given options.
     ///
+    /// ```
+    /// use iocmatch::filter::{Filter, FilterOptions};
+    /// use serde_json::json;
+    ///
+    /// let options = FilterOptions::new().case_sensitive(true).strict_precedence(true);
+    /// let filter = Filter::parse_with("host:DEV-* AND NOT user:(root OR admin)", options)?;
+    /// assert!(filter.is_match(&json!({"host": "DEV-7", "user": "Admin"})));
+    /// assert!(!filter.is_match(&json!({"host": "dev-7", "user": "bob"})));
+    /// # Ok::<(), iocmatch::filter::FilterError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`Filter::parse`], and [`FilterErrorKind::MixedPrecedence`] under strict precedence.
     pub fn parse_with(text: &str, options: FilterOptions) -> Result<Filter, FilterError> {
         // Step 1: reject input outside the limits before reading it.
         if text.len() > MAX_FILTER_LEN {
+            // Keep only the start of the text, so an error about a huge input is not huge too.
+            let kept = error::floor_char_boundary(text, text.len().min(MAX_FILTER_LEN + 64));
             return Err(FilterError::new(
                 FilterErrorKind::TooLong,
-                text,
+                &text[..kept],
                 Span::new(MAX_FILTER_LEN, text.len()),
                 format!("{} bytes", text.len()),
                 format!("at most {MAX_FILTER_LEN} bytes; split the filter into several scenarios"),
@@ -272,11 +285,33 @@ impl Filter {
     }
 
     /// Returns the filter text as written.
+    ///
+    /// ```
+    /// use iocmatch::filter::Filter;
+    ///
+    /// let filter = Filter::parse("user:( root or bob )")?;
+    /// assert_eq!(filter.text(), "user:( root or bob )");
+    /// assert_eq!(filter.to_string(), "user:root OR user:bob");
+    /// # Ok::<(), iocmatch::filter::FilterError>(())
+    /// ```
     pub fn text(&self) -> &str {
         &self.text
     }
 
     /// Returns the syntax tree.
+    ///
+    /// ```
+    /// use iocmatch::filter::Filter;
+    /// use iocmatch::filter::ast::{Clause, Expr, Pattern, Value};
+    ///
+    /// let filter = Filter::parse("NOT user:root")?;
+    /// let clause = Expr::Clause(Clause {
+    ///     field: "user".to_owned(),
+    ///     value: Value::Pattern(Pattern::literal("root")),
+    /// });
+    /// assert_eq!(filter.ast(), &Expr::Not(Box::new(clause)));
+    /// # Ok::<(), iocmatch::filter::FilterError>(())
+    /// ```
     pub fn ast(&self) -> &ast::Expr {
         &self.ast
     }
