@@ -4,4 +4,5 @@
 
 pub mod data;
 pub mod naive;
+pub mod naive_filter;
 pub mod naive_kql;
