@@ -9,6 +9,7 @@
 pub mod domain;
 pub mod error;
 pub mod event;
+pub mod feed;
 pub mod filter;
 pub mod indicator;
 pub mod kql;
@@ -19,6 +20,7 @@ pub use domain::{
     normalize_indicator, prepare_name,
 };
 pub use error::{DomainError, DomainErrorKind, Location};
+pub use feed::{FeedError, FeedErrorKind};
 pub use indicator::{IndicatorKind, IndicatorRecord, Metadata};
 pub use set::{
     DomainHit, DomainMatches, IndicatorSet, LenientBuild, Rejected, ScanEngine, SetBuilder,
