@@ -45,7 +45,8 @@ impl fmt::Display for Format {
 pub enum FeedErrorKind {
     /// The text is not well-formed JSON. The error's location is the line.
     Json {
-        /// One-based column of the error on its line.
+        /// Column of the error on its line as `serde_json` reports it: one-based, except 0
+        /// when the text ends right after a line break.
         column: usize,
         /// The JSON parser's description, without its position.
         reason: String,
@@ -246,7 +247,7 @@ fn describe(kind: &FeedErrorKind, value: &str, f: &mut fmt::Formatter<'_>) -> fm
             found,
         } => write!(
             f,
-            "{value:?} states {stated} {what} but {found} were found; the input may be \
+            "{value:?} states {stated} {what} but the input contains {found}; it may be \
              truncated or edited, so get a complete copy"
         ),
         FeedErrorKind::UnknownListType => write!(
@@ -264,7 +265,7 @@ fn describe(kind: &FeedErrorKind, value: &str, f: &mut fmt::Formatter<'_>) -> fm
         ),
         FeedErrorKind::UnexpectedLine { expected } => write!(
             f,
-            "unexpected line {value:?}; expected {expected}; remove or correct the line"
+            "unexpected line {value:?}, expected {expected}; remove or correct the line"
         ),
         FeedErrorKind::UnclosedLet => write!(
             f,

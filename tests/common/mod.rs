@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod data;
+pub mod feed_samples;
 pub mod naive;

@@ -468,8 +468,8 @@ impl<'a> Parser<'a> {
             self.at += 1;
             let trimmed = line.trim();
             if let Some(name) = strip_label(trimmed, SCENARIO) {
-                if let Some((start, text, _)) = pending {
-                    return Err(self.fail(start, text, FeedErrorKind::MissingFilter));
+                if let Some((start, pending_line, _)) = pending {
+                    return Err(self.missing_filter(start, pending_line));
                 }
                 if name.is_empty() {
                     let kind = FeedErrorKind::InvalidField {
@@ -531,10 +531,16 @@ impl<'a> Parser<'a> {
                 return Err(self.fail(number, line, kind));
             }
         }
-        if let Some((start, text, _)) = pending {
-            return Err(self.fail(start, text, FeedErrorKind::MissingFilter));
+        if let Some((start, pending_line, _)) = pending {
+            return Err(self.missing_filter(start, pending_line));
         }
         Ok(())
+    }
+
+    /// Builds the error for a scenario without a filter, naming the scenario.
+    fn missing_filter(&self, number: usize, scenario_line: &str) -> FeedError {
+        let name = strip_label(scenario_line, SCENARIO).unwrap_or_default();
+        self.fail(number, name, FeedErrorKind::MissingFilter)
     }
 
     /// Checks the parts that must be present or agree, and assembles the page.

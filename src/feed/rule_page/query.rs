@@ -106,8 +106,8 @@ impl Parser<'_> {
 
         let Some(clause) = parse_where(number, stage) else {
             let kind = FeedErrorKind::UnexpectedLine {
-                expected: "'where FIELD OPERATOR (LIST)' naming one 'let' list; other where \
-                           clauses would change what the rule matches",
+                expected: "'where FIELD OPERATOR (LIST)' naming one 'let' list, because other \
+                           where clauses would change what the rule matches",
             };
             return Err(self.fail(number, line, kind));
         };
@@ -341,7 +341,7 @@ impl<'a> Scanner<'_, 'a> {
                 }
                 Some(_) => {
                     return Err(self
-                        .unexpected("a known escape: \\\\, \\\", \\', \\n, \\r, \\t or \\uXXXX"));
+                        .unexpected("a known escape (\\\\, \\\", \\', \\n, \\r, \\t or \\uXXXX)"));
                 }
                 None => return Err(self.unexpected(unterminated)),
             };
