@@ -16,6 +16,8 @@
 //! - [`filter`] parses Lucene/Kibana-style exclusion filters such as
 //!   `process.user:*admin* AND process.command_line:*remus_log_aggregation*`, and [`event`]
 //!   resolves their field names across ECS, Sysmon, Windows Security, Sentinel and Zeek.
+//! - [`feed`] imports ThreatFox JSON and hostfiles, plain and hosts lists, MISP warninglists and
+//!   rule pages from `&str`.
 //! - [`rule`] ties indicators, fields, a match mode and named scenarios into a [`Rule`], whose
 //!   [`Verdict`] for an event is no match, a hit, or a hit suppressed by a scenario.
 //!
@@ -124,6 +126,7 @@
 pub mod domain;
 pub mod error;
 pub mod event;
+pub mod feed;
 pub mod filter;
 pub mod indicator;
 pub mod kql;
@@ -137,6 +140,7 @@ pub use domain::{
 pub use error::{DomainError, DomainErrorKind, Location};
 pub use event::{AliasedEvent, Event, FieldAliases};
 pub use filter::{Filter, FilterError, FilterOptions};
+pub use feed::{FeedError, FeedErrorKind};
 pub use indicator::{IndicatorKind, IndicatorRecord, Metadata};
 pub use kql::{KqlList, KqlOperator};
 pub use rule::{Rule, RuleDefinition, Verdict};

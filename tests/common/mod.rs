@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod data;
+pub mod feed_samples;
 pub mod naive;
 pub mod naive_filter;
 pub mod naive_kql;
