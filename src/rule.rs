@@ -134,13 +134,26 @@ pub enum RuleError {
         /// The list error, with the index of the bad value.
         source: KqlError,
     },
+    /// A rule page's `where` clause uses an operator this library does not implement.
+    #[error(
+        "rule page line {line}: unsupported operator {operator:?} in the where clause; \
+         supported are the Kusto has family, in~ and =~"
+    )]
+    UnsupportedOperator {
+        /// The operator as written.
+        operator: String,
+        /// One-based line of the `where` clause.
+        line: usize,
+    },
     /// A scenario's filter does not parse.
-    #[error("rule {rule:?}, scenario {scenario:?}: {source}")]
+    #[error("rule {rule:?}, scenario {scenario:?}{}: {source}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
     Filter {
         /// The rule's name.
         rule: String,
         /// The scenario's name.
         scenario: String,
+        /// One-based line of the filter in a rule page, when the rule came from one.
+        line: Option<usize>,
         /// The parse error, which renders the filter with a caret under the problem.
         source: Box<FilterError>,
     },
@@ -162,6 +175,7 @@ impl RuleError {
         match self {
             RuleError::NoFields { .. } => RuleErrorKind::NoFields,
             RuleError::NegatedOperator { .. } => RuleErrorKind::NegatedOperator,
+            RuleError::UnsupportedOperator { .. } => RuleErrorKind::UnsupportedOperator,
             RuleError::Indicator { .. } => RuleErrorKind::Indicator,
             RuleError::Kql { .. } => RuleErrorKind::Kql,
             RuleError::Filter { .. } => RuleErrorKind::Filter,
@@ -178,6 +192,8 @@ pub enum RuleErrorKind {
     NoFields,
     /// See [`RuleError::NegatedOperator`].
     NegatedOperator,
+    /// See [`RuleError::UnsupportedOperator`].
+    UnsupportedOperator,
     /// See [`RuleError::Indicator`].
     Indicator,
     /// See [`RuleError::Kql`].
@@ -186,6 +202,128 @@ pub enum RuleErrorKind {
     Filter,
     /// See [`RuleError::Json`].
     Json,
+}
+
+impl RuleDefinition {
+    /// Converts an imported rule page into a definition that behaves as the page's Sentinel
+    /// query does.
+    ///
+    /// The mode is the `where` clause's Kusto operator over the clause's field, and the indicators
+    /// are the values of the list the clause tests, raw, in order: what Sentinel matches. Each
+    /// value takes the metadata of the IOC table row with the same value (trimmed, ASCII case
+    /// folded); values without a row have none. The name comes from the page's first sentence
+    /// (`The NAME rule detects …`), else from the malware family, else from the table. Scenario
+    /// filters are parsed here, so an invalid filter is reported with its page line.
+    ///
+    /// ```
+    /// use iocmatch::feed::{Mode, RulePage};
+    /// use iocmatch::rule::{MatchMode, RuleDefinition};
+    ///
+    /// let page = "let bad = dynamic([\"demale.shop\"]);\nDnsEvents\n| where Name has_any (bad)\n";
+    /// let page = RulePage::parse(page, Mode::Strict).unwrap();
+    /// let definition = RuleDefinition::from_page(&page).unwrap();
+    /// assert_eq!(definition.fields, ["Name"]);
+    /// assert_eq!(definition.mode, MatchMode::Kql("has_any".parse().unwrap()));
+    /// assert_eq!(definition.indicators[0].value, "demale.shop");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Returns [`RuleError::UnsupportedOperator`] for an operator outside the Kusto `has`
+    /// family, `in~` and `=~`, and [`RuleError::Filter`] with the page line for a scenario
+    /// filter that does not parse.
+    pub fn from_page(page: &crate::feed::RulePage) -> Result<RuleDefinition, RuleError> {
+        let clause = &page.where_clause;
+        let operator: KqlOperator =
+            clause
+                .operator
+                .parse()
+                .map_err(|_| RuleError::UnsupportedOperator {
+                    operator: clause.operator.clone(),
+                    line: clause.line,
+                })?;
+
+        let indicators =
+            page.indicator_values()
+                .iter()
+                .map(|value| {
+                    let row =
+                        page.iocs.records.iter().find(|(record, _)| {
+                            record.value.trim().eq_ignore_ascii_case(value.trim())
+                        });
+                    match row {
+                        Some((record, _)) => {
+                            let mut record = record.clone();
+                            record.value.clone_from(value);
+                            record
+                        }
+                        None => IndicatorRecord::new(value.clone()),
+                    }
+                })
+                .collect();
+
+        let name = page_rule_name(page);
+        let scenarios = page
+            .scenarios
+            .iter()
+            .map(|scenario| {
+                Filter::parse(&scenario.filter.text).map_err(|source| RuleError::Filter {
+                    rule: name.clone(),
+                    scenario: scenario.name.clone(),
+                    line: Some(scenario.filter.line),
+                    source: Box::new(source),
+                })?;
+                Ok(ScenarioDefinition {
+                    name: scenario.name.clone(),
+                    description: scenario
+                        .description
+                        .as_ref()
+                        .map(|line| line.text.clone())
+                        .unwrap_or_default(),
+                    filter: scenario.filter.text.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+
+        Ok(RuleDefinition {
+            description: page
+                .description
+                .iter()
+                .map(|line| line.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            name,
+            table: Some(page.table.clone()),
+            fields: vec![clause.field.clone()],
+            mode: MatchMode::Kql(operator),
+            exact_only: false,
+            case_sensitive_filters: false,
+            indicators,
+            scenarios,
+        })
+    }
+}
+
+/// Names a rule after its page: `The NAME rule detects …`, else the malware family, else the
+/// table.
+fn page_rule_name(page: &crate::feed::RulePage) -> String {
+    let first = page.description.first().map(|line| line.text.trim());
+    if let Some(name) = first
+        .and_then(|text| text.strip_prefix("The "))
+        .and_then(|text| text.split_once(" rule "))
+        .map(|(name, _)| name.trim())
+        .filter(|name| !name.is_empty())
+    {
+        return name.to_owned();
+    }
+    match page
+        .summary
+        .as_ref()
+        .and_then(|s| s.malware_family.as_deref())
+    {
+        Some(family) => format!("{family} indicators"),
+        None => format!("{} hunting rule", page.table),
+    }
 }
 
 /// A compiled exclusion scenario.
@@ -566,6 +704,7 @@ fn compile_scenarios(definition: &RuleDefinition) -> Result<Vec<Scenario>, RuleE
                 RuleError::Filter {
                     rule: definition.name.clone(),
                     scenario: scenario.name.clone(),
+                    line: None,
                     source: Box::new(source),
                 }
             })?;
