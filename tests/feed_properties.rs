@@ -16,7 +16,7 @@ fn label() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,4})?"
 }
 
-/// A valid domain of two to four labels that no hosts file uses for the local machine.
+/// Generates a valid domain of two to four labels that no hosts file uses for the local machine.
 fn domain() -> impl Strategy<Value = String> {
     prop::collection::vec(label(), 2..5)
         .prop_map(|labels| labels.join("."))
