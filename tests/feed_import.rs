@@ -8,7 +8,7 @@ use iocmatch::feed::{
 };
 use iocmatch::{IndicatorKind, Location, SetBuilder};
 
-/// What became of the rows of a one-line plain list, as short text for table-driven tests.
+/// Imports a one-line plain list and describes each row's outcome as short text.
 fn outcome(line: &str) -> Vec<String> {
     let import = feed::plain_list(line, Mode::Lenient).unwrap();
     assert!(import.is_accounted(), "line {line:?}");
@@ -323,6 +323,22 @@ fn threatfox_json_lenient_rejects_rows_not_the_file() {
 }
 
 #[test]
+fn threatfox_json_deep_nesting_is_an_error() {
+    // serde_json stops at a recursion depth of 128, so deep input fails instead of overflowing
+    // the stack.
+    let json = format!("{{\"1\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let error = feed::threatfox_json(&json, Mode::Lenient).unwrap_err();
+    assert!(
+        matches!(error.kind(), FeedErrorKind::Json { .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("recursion limit exceeded"),
+        "{error}"
+    );
+}
+
+#[test]
 fn threatfox_json_empty_object() {
     let import = feed::threatfox_json(" {} ", Mode::Strict).unwrap();
     assert_eq!(import, Import::default());
@@ -422,7 +438,7 @@ fn warninglist_regex_parses_but_does_not_match() {
     assert!(list.to_import(Mode::Lenient).is_err());
 }
 
-/// The Remus page with one extra line inserted before `line` (one-based), for tolerance tests.
+/// Returns the Remus page with one extra line inserted before `line` (one-based).
 fn remus_with(line: usize, extra: &str) -> String {
     let text = sample("threatfox-remus.md");
     let mut lines: Vec<&str> = text.lines().collect();

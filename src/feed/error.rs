@@ -39,7 +39,7 @@ impl fmt::Display for Format {
     }
 }
 
-/// What is wrong with a row or a feed.
+/// The problem with a row or a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FeedErrorKind {
@@ -53,7 +53,7 @@ pub enum FeedErrorKind {
     },
     /// Well-formed JSON whose top level has the wrong shape.
     UnexpectedJson {
-        /// What the importer expected, such as "an object keyed by IOC id".
+        /// The expected shape, such as "an object keyed by IOC id".
         expected: &'static str,
     },
     /// A required key or table column is missing.
@@ -61,11 +61,11 @@ pub enum FeedErrorKind {
         /// The key or column name.
         field: &'static str,
     },
-    /// A key or table cell holds a value of the wrong type or out of range.
+    /// A key or table cell contains a value of the wrong type or out of range.
     InvalidField {
         /// The key or column name.
         field: &'static str,
-        /// What the field must hold.
+        /// The values the field accepts.
         expected: &'static str,
     },
     /// A domain, URL or `host:port` indicator that does not normalize.
@@ -83,14 +83,15 @@ pub enum FeedErrorKind {
     UnsupportedAdblockRule,
     /// A count that the feed states disagrees with what it contains.
     CountMismatch {
-        /// What was counted, such as "entries" or "IOCs".
+        /// The counted items, such as "entries" or "IOCs".
         what: &'static str,
         /// The count the feed states.
         stated: usize,
         /// The count found.
         found: usize,
     },
-    /// A MISP warninglist `type` that is none of the five this library knows.
+    /// A MISP warninglist `type` other than `hostname`, `string`, `substring`, `cidr` and
+    /// `regex`.
     UnknownListType,
     /// A warninglist type that the requested operation does not support.
     UnsupportedListType {
@@ -101,7 +102,7 @@ pub enum FeedErrorKind {
     },
     /// A rule-page line that does not belong where it is.
     UnexpectedLine {
-        /// What the importer expected at that point.
+        /// The lines the importer accepts at that point.
         expected: &'static str,
     },
     /// A `let NAME = dynamic([...]);` statement without its closing `]);`.
@@ -122,7 +123,7 @@ pub enum FeedErrorKind {
     },
     /// A name defined or a clause given twice.
     Duplicate {
-        /// What is duplicated, such as "let list" or "where clause".
+        /// The repeated item, such as "let list" or "where clause".
         what: &'static str,
     },
     /// A `where` clause names a list that no `let` defines.

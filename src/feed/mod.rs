@@ -38,8 +38,8 @@
 //! [`SetBuilder`] applies. So an invalid domain is rejected at import time with its line or
 //! record key, and a set built from [`Import::push_into`] rejects nothing: a lenient import
 //! followed by a lenient build accounts for every row. Records keep the value as the feed wrote
-//! it; the set normalizes it again when it builds, which costs a second pass over the domains in
-//! exchange for records that show what the feed said.
+//! it, and the set normalizes it again when it builds. That second pass over the domains is the
+//! price of records that show the feed's own text.
 //!
 //! ```
 //! use iocmatch::SetBuilder;
@@ -81,7 +81,7 @@ use crate::set::SetBuilder;
 
 use value::Verdict;
 
-/// How an importer treats an invalid row.
+/// The treatment of invalid rows: fail the import, or list them and go on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// The first invalid row fails the import.
@@ -91,7 +91,7 @@ pub enum Mode {
     Lenient,
 }
 
-/// Why an importer skipped a valid row.
+/// The reason an importer skipped a valid row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkipReason {
@@ -109,20 +109,20 @@ pub enum SkipReason {
 pub struct Skipped {
     /// The row as a record, with the metadata the feed gave.
     pub record: IndicatorRecord,
-    /// Where the row was.
+    /// The row's place in the input.
     pub location: Location,
-    /// Why it was skipped.
+    /// The reason for skipping it.
     pub reason: SkipReason,
 }
 
 /// An invalid row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RejectedRow {
-    /// Where the row was.
+    /// The row's place in the input.
     pub location: Location,
     /// The offending value in full; the error shows it cut to [`MAX_ERROR_VALUE_CHARS`].
     pub value: String,
-    /// Why the row was rejected; the error names the location too.
+    /// The reason for the rejection. The error names the location too.
     pub error: FeedError,
 }
 
@@ -141,9 +141,9 @@ pub enum NoteKind {
 /// A note about an accepted row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// Where the row was.
+    /// The row's place in the input.
     pub location: Location,
-    /// What was ignored.
+    /// The part that was ignored.
     pub kind: NoteKind,
 }
 
@@ -207,7 +207,7 @@ impl Import {
 
     /// Sets the metadata `source` of every record and skipped row that has none.
     ///
-    /// Plain lists carry no name, so this is how their records say which list they came from.
+    /// Plain lists carry no name, so this is how their records name the list they came from.
     ///
     /// ```
     /// use iocmatch::feed::{self, Mode};

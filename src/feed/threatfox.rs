@@ -31,7 +31,7 @@ const SOURCE: &str = "threatfox";
 /// | `tags` | [`Metadata::tags`]: a comma-separated string (as the export writes them), an array of strings, or `null` |
 ///
 /// Every record's [`Metadata::source`] is `threatfox`. Each IOC object is one row, located by
-/// [`Location::Record`] with its key, or `key[i]` when the array holds several objects. Domain
+/// [`Location::Record`] with its key, or `key[i]` when the array contains several objects. Domain
 /// and URL values must pass [`normalize_indicator`](crate::normalize_indicator), `ip:port`
 /// values must parse as socket addresses, and hashes must have the digest length of their type.
 /// A URL whose host is an IP address is skipped with
@@ -189,7 +189,7 @@ fn json_type_name(first: char) -> Option<&'static str> {
 /// Converts a `serde_json` error into a [`FeedErrorKind::Json`] located at its line.
 pub(crate) fn json_error(error: &serde_json::Error, collector: &Collector) -> FeedError {
     let message = error.to_string();
-    // serde_json appends " at line L column C" to its message; the location says that already.
+    // serde_json appends " at line L column C" to its message; the location gives that already.
     let reason = match message.rfind(" at line ") {
         Some(at) => &message[..at],
         None => &message,

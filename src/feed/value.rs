@@ -10,7 +10,7 @@ use crate::indicator::{IndicatorKind, IndicatorRecord};
 /// The lengths in hexadecimal digits of MD5, SHA-1 and SHA-256 digests.
 pub(crate) const HASH_DIGITS: [usize; 3] = [32, 40, 64];
 
-/// Host names that a hosts file maps to the machine itself. They say nothing about a threat.
+/// Host names that a hosts file maps to the machine itself, which tell nothing about a threat.
 const LOCAL_HOST_NAMES: [&str; 12] = [
     "localhost",
     "localhost.localdomain",
@@ -26,7 +26,7 @@ const LOCAL_HOST_NAMES: [&str; 12] = [
     "0.0.0.0",
 ];
 
-/// What an importer does with a row whose record it built.
+/// The outcome for a row whose record an importer built.
 #[derive(Debug)]
 pub(crate) enum Verdict {
     Accept,

@@ -11,7 +11,7 @@ use crate::feed::threatfox::json_error;
 use crate::feed::{Collector, FeedError, FeedErrorKind, Format, Import, Mode};
 use crate::indicator::{IndicatorKind, IndicatorRecord, Metadata};
 
-/// How a MISP warninglist's values match, from its `type` key.
+/// The matching semantics of a MISP warninglist, from its `type` key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WarninglistKind {
     /// `hostname`: a value matches an entry or any subdomain of it.
@@ -111,9 +111,10 @@ impl Warninglist {
     /// # Errors
     ///
     /// Returns a [`FeedError`] for malformed JSON ([`FeedErrorKind::Json`]), a top level that is
-    /// not an object, a missing required key, a key of the wrong type (a `list` entry that is not
-    /// a string names its [`Location::Index`]), an unknown `type`
-    /// ([`FeedErrorKind::UnknownListType`]), or an empty `substring` value.
+    /// not an object, a missing required key, or a key of the wrong type. A `list` entry that is
+    /// not a string is located by its [`Location::Index`]. An unknown `type` fails with
+    /// [`FeedErrorKind::UnknownListType`], and so does an empty value in a `substring` list with
+    /// [`FeedErrorKind::InvalidField`].
     pub fn parse(text: &str) -> Result<Warninglist, FeedError> {
         let collector = Collector::new(Format::Warninglist, Mode::Strict);
         let fail = |location, value: &str, kind| Err(collector.error(location, value, kind));
@@ -308,7 +309,7 @@ fn build_index(kind: WarninglistKind, values: &[String]) -> Result<Index, FeedEr
                 .collect(),
         ),
         WarninglistKind::Substring => {
-            // Building fails only past the automaton's size limits (about 2^31 states).
+            // aho-corasick fails a build only when state or pattern IDs overflow their type.
             let automaton = AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .build(values)

@@ -120,12 +120,19 @@ impl IocComparison {
 ///    text is kept as written, for the filter parser.
 ///
 /// Tolerated anywhere: blank lines, Markdown code fences, and `#` marks before `IOC Summary`.
-/// Everything else is an error naming the line: an unknown line, a second `where` clause, any
-/// `where` clause of another shape (because ignoring it would change what the rule matches),
-/// another query stage, a `let` of another form or without its closing `]);`, a string literal
-/// with an unknown escape, a table row with the wrong number of cells, a scenario without a
-/// filter, a repeated scenario name, and a `Total IOCs` that differs from the IOC table's row
-/// count. The summary's `IOC Types` are reported as written and not checked.
+/// Everything else is an error naming the line:
+///
+/// - an unknown line, or a query stage other than those above;
+/// - a second `where` clause, or one of another shape, because ignoring it would change what
+///   the rule matches;
+/// - a `let` of another form, one without its closing `]);`, or a string literal with an
+///   unknown escape;
+/// - a table row with the wrong number of cells (in [`Mode::Lenient`], an IOC table row is
+///   rejected instead);
+/// - a scenario without a filter, or a repeated scenario name;
+/// - a `Total IOCs` that differs from the IOC table's row count.
+///
+/// The summary's `IOC Types` are reported as written and not checked.
 ///
 /// # IOC table and query list
 ///
@@ -222,8 +229,8 @@ impl RulePage {
 
     /// Returns the `let` list that the `where` clause tests.
     ///
-    /// It is always present in a page that [`parse`](RulePage::parse) returned, which rejects a
-    /// clause naming an undefined list; a page assembled by hand may lack it.
+    /// Every page that [`parse`](RulePage::parse) returns has it, because parsing rejects a
+    /// clause naming an undefined list. A page assembled by hand may lack it.
     pub fn query_list(&self) -> Option<&LetList> {
         self.lets
             .iter()

@@ -4,7 +4,7 @@
 use crate::feed::rule_page::{LetList, Parser, SCENARIO, WhereClause, has_label, text_line};
 use crate::feed::{FeedError, FeedErrorKind};
 
-/// What a `let` statement of a rule page must look like.
+/// The form of a `let` statement that rule pages use, for error messages.
 const LET_FORM: &str = "'let NAME = dynamic([\"value\", ...]);'";
 
 /// The stages that do not change which rows match, so the importer keeps them as text.
@@ -179,7 +179,7 @@ impl Parser<'_> {
     }
 }
 
-/// Why the `let` scanner stopped.
+/// The reason the `let` scanner stopped.
 enum ScanError {
     /// The page ended inside the statement.
     EndOfInput,

@@ -6,7 +6,7 @@ use crate::feed::threatfox::kind_of;
 use crate::feed::{FeedError, FeedErrorKind};
 use crate::indicator::{IndicatorRecord, Metadata};
 
-/// Where the IOC table's columns are, found by header name.
+/// The positions of the IOC table's columns, found by header name.
 struct IocColumns {
     kind: usize,
     value: usize,
@@ -76,6 +76,8 @@ impl<'a> Parser<'a> {
         columns: &IocColumns,
         cells: &[String],
     ) -> Result<IndicatorRecord, (String, FeedErrorKind)> {
+        // Column indices come from the header, and the caller checked that the row has as many
+        // cells, so indexing cannot go out of bounds.
         let cell = |index: Option<usize>| {
             index
                 .map(|index| cells[index].as_str())
