@@ -133,14 +133,19 @@ pub mod kql;
 pub mod rule;
 pub mod set;
 
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use domain::{
     MAX_LABEL_LEN, MAX_NAME_LEN, NormalizedIndicator, Reduction, Warnings, from_dns_debug,
     normalize_indicator, prepare_name,
 };
 pub use error::{DomainError, DomainErrorKind, Location};
 pub use event::{AliasedEvent, Event, FieldAliases};
-pub use filter::{Filter, FilterError, FilterOptions};
 pub use feed::{FeedError, FeedErrorKind};
+pub use filter::{Filter, FilterError, FilterOptions};
 pub use indicator::{IndicatorKind, IndicatorRecord, Metadata};
 pub use kql::{KqlList, KqlOperator};
 pub use rule::{Rule, RuleDefinition, Verdict};
