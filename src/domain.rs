@@ -2,7 +2,7 @@
 //!
 //! Indicators arrive defanged, as URLs, as `host:port`, in Unicode or with a root dot.
 //! [`normalize_indicator`] turns each into the lower-case ASCII (`xn--`) domain that a set
-//! stores, and says what it changed. Log names take the lighter [`prepare_name`]: no refanging and
+//! stores, and reports what it changed. Log names take the lighter [`prepare_name`]: no refanging and
 //! no URL reduction, because a DNS log holds names, not indicators.
 
 use std::borrow::Cow;
@@ -18,7 +18,7 @@ pub const MAX_LABEL_LEN: usize = 63;
 /// Maximum length of a name in octets, without the root dot (RFC 1035 and RFC 2181).
 pub const MAX_NAME_LEN: usize = 253;
 
-/// What an indicator value was reduced from to get its host.
+/// The form an indicator value was reduced from to get its host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reduction {

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-/// Where a rejected value was found in the caller's input.
+/// Location of a rejected value in the caller's input.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
@@ -178,7 +178,7 @@ impl fmt::Display for DomainError {
     }
 }
 
-/// What is wrong with a serialized set.
+/// Kinds of defect in a serialized set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BundleErrorKind {
@@ -237,7 +237,9 @@ fn describe_bundle(kind: BundleErrorKind) -> &'static str {
         BundleErrorKind::BadHeader => {
             "unknown header value; the bytes come from another version of iocmatch, rebuild the set"
         }
-        BundleErrorKind::Truncated => "the input is shorter than its header says; it was cut off",
+        BundleErrorKind::Truncated => {
+            "truncated input, shorter than the lengths in its header; write the bytes again"
+        }
         BundleErrorKind::BadTables => "the entry or record tables are corrupt; rebuild the set",
         BundleErrorKind::KeyMismatch => {
             "the FST and the entry table disagree; the bytes were altered, rebuild the set"

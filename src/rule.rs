@@ -17,7 +17,7 @@ use crate::indicator::IndicatorRecord;
 use crate::kql::{KqlError, KqlList, KqlOperator};
 use crate::set::{IndicatorSet, Rejected, SetBuilder};
 
-/// How a rule compares event values with its indicators.
+/// The comparison a rule applies between event values and its indicators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchMode {
@@ -45,7 +45,7 @@ impl fmt::Display for MatchMode {
 pub struct ScenarioDefinition {
     /// The scenario's name, reported with every hit it suppresses.
     pub name: String,
-    /// What the scenario describes.
+    /// The scenario's description.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The exclusion filter, in the Lucene/Kibana-style language of [`crate::filter`].
@@ -73,7 +73,7 @@ pub struct ScenarioDefinition {
 pub struct RuleDefinition {
     /// The rule's name.
     pub name: String,
-    /// What the rule detects.
+    /// The rule's description: what it detects.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The table the rule was written for, such as Sentinel's `DnsEvents`; informative only.
@@ -82,7 +82,7 @@ pub struct RuleDefinition {
     /// The event fields to test, in order. Names resolve through field aliases, so `Name`,
     /// `QueryName` and `dns.question.name` all reach the DNS query name.
     pub fields: Vec<String>,
-    /// How values are compared with indicators.
+    /// The comparison between values and indicators.
     pub mode: MatchMode,
     /// In domain and text modes, whether plain indicators match only identical names.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -97,7 +97,7 @@ pub struct RuleDefinition {
     pub scenarios: Vec<ScenarioDefinition>,
 }
 
-/// Why a rule definition did not compile.
+/// An error that stops a rule definition from compiling.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RuleError {
@@ -164,7 +164,7 @@ pub enum RuleError {
         line: usize,
         /// One-based column of the error.
         column: usize,
-        /// What serde_json reported.
+        /// The message of serde_json.
         message: String,
     },
 }
@@ -351,7 +351,7 @@ impl Scenario {
     }
 }
 
-/// How a compiled rule compares values.
+/// The compiled comparison of a rule.
 #[derive(Debug)]
 enum Matcher {
     Domain(IndicatorSet),

@@ -132,7 +132,7 @@ fn text_mode_finds_domains_in_command_lines() {
 }
 
 #[test]
-fn fields_are_tested_in_order_and_arrays_per_value() {
+fn rule_fields_in_order_arrays_per_value() {
     let rule = Rule::new(remus_definition(MatchMode::Domain, &["first", "second"])).unwrap();
     let event =
         json!({"first": ["benign.example", "x.thequarterlymethod.com"], "second": "demale.shop"});

@@ -89,7 +89,7 @@ proptest! {
         let at = position.index(bytes.len());
         bytes[at] = byte;
         if let Ok(loaded) = IndicatorSet::from_bytes(&bytes) {
-            // A change that still loads must leave a set that answers like a valid one.
+            // A change that still loads must leave a set that behaves like a valid one.
             for name in ["evil.com", "a.demale.shop", "x.onion", "other.net"] {
                 let _ = loaded.find_iter(name).count();
                 let _ = loaded.scan(name.as_bytes()).count();

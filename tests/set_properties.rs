@@ -33,7 +33,7 @@ fn indicator() -> impl Strategy<Value = String> {
     })
 }
 
-/// A log name: labels in mixed case, sometimes a root dot, sometimes an empty label.
+/// Generates a log name: labels in mixed case, sometimes a root dot, sometimes an empty label.
 fn name() -> impl Strategy<Value = String> {
     (domain(5), any::<u64>(), 0..4u8).prop_map(|(name, case_bits, decoration)| {
         let mut name: String = name

@@ -53,7 +53,7 @@ struct Job {
     processes: Vec<EventSource>,
 }
 
-/// What the command line asked for.
+/// The parsed command-line options.
 #[derive(Default)]
 struct Options {
     rules: Vec<PathBuf>,
@@ -114,7 +114,7 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// The embedded default: the Remus rule page as Sentinel runs it, and a domain rule built from a
+/// Builds the embedded default: the Remus rule page as Sentinel runs it, and a domain rule built from a
 /// real blocklist sample with one exclusion scenario, over real and constructed events.
 fn embedded_default(mode: Option<MatchMode>) -> Result<Job, String> {
     let remus = rule_from_page(REMUS_PAGE, "threatfox-remus.md", mode)?;

@@ -108,7 +108,7 @@ pub fn print_verdict(rule: &Rule, verdict: &Verdict<'_>, event: &Value, as_json:
 /// One event source in the summary: its name, its event count and its malformed lines.
 pub type SourceCounts = (String, usize, Vec<(usize, String)>);
 
-/// What the run did, for the closing summary.
+/// The counts and timings of a run, for the closing summary.
 pub struct Summary<'a> {
     pub sources: Vec<SourceCounts>,
     pub joined: usize,

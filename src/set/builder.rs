@@ -12,7 +12,7 @@ use crate::set::{Entry, IndicatorSet};
 pub struct Rejected {
     /// The record as it was pushed.
     pub record: IndicatorRecord,
-    /// Why it was left out; the error carries the record's location.
+    /// The reason it was left out, with the record's location.
     pub error: DomainError,
 }
 
@@ -94,7 +94,7 @@ impl SetBuilder {
 
     /// Makes plain indicators match only the identical name, not its subdomains, as Zeek's
     /// intelligence framework does for `DOMAIN` indicators. Wildcard indicators (`*.x`) still
-    /// match strict subdomains, because that is what they say.
+    /// match strict subdomains, because that is what they state.
     pub fn exact_only(&mut self, yes: bool) -> &mut Self {
         self.exact_only = yes;
         self
@@ -111,7 +111,7 @@ impl SetBuilder {
     /// # Errors
     ///
     /// Returns the [`DomainError`] of the first record, in push order, that does not normalize;
-    /// its [`location`](DomainError::location) says where the record was.
+    /// its [`location`](DomainError::location) gives where the record was.
     pub fn build(self) -> Result<IndicatorSet, DomainError> {
         let options = self.options();
         let (normalized, rejected) = normalize_all(self.pending, true);

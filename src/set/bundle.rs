@@ -12,7 +12,7 @@
 //! | rest | JSON: `{"entries": [[pattern, records_end], …], "records": [IndicatorRecord, …]}` |
 //!
 //! Loading checks everything a lookup relies on, so a corrupt or hostile bundle is an error, never
-//! a panic or a wrong answer. The `fst` crate trusts the bytes it reads (a crafted FST can make it
+//! a panic or a wrong result. The `fst` crate trusts the bytes it reads (a crafted FST can make it
 //! panic), so the loader never parses the stored FST: it validates the tables, rebuilds the FST
 //! from them and requires the result to equal the stored bytes. Loading therefore costs about as
 //! much as building; the stored FST is the format's integrity check and its language-neutral

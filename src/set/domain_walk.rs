@@ -1,7 +1,7 @@
 //! The label-aware domain walk: one pass from the end of a name towards its start, one table
 //! probe per label.
 //!
-//! After each whole label the walk holds the hash of the suffix read so far (`com`, then
+//! After each whole label the walk has the hash of the suffix read so far (`com`, then
 //! `evil.com`, then `cdn.evil.com`) and asks the suffix table for entries with that hash. A
 //! candidate counts only if its domain equals the suffix (ASCII case folded) and its kind allows
 //! the position: a plain indicator anywhere (at the whole name only, in exact-only sets), a

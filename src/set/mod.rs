@@ -147,7 +147,7 @@ impl IndicatorSet {
         self.entries.len()
     }
 
-    /// Returns whether the set holds no indicator.
+    /// Returns whether the set contains no indicator.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -1,6 +1,6 @@
 //! The hash index of indicator domains, probed once per label-aligned suffix of a name.
 //!
-//! Each slot holds a 32-bit tag of a domain's hash and the domain's entry number. A lookup hashes
+//! Each slot contains a 32-bit tag of a domain's hash and the domain's entry number. A lookup hashes
 //! every label-aligned suffix of the name (`com`, `evil.com`, `cdn.evil.com`), probes the slot run
 //! of each, and verifies a tag match by comparing the entry's domain with the suffix. Nothing
 //! probabilistic is left in the answer: a tag collision only costs one comparison.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::set::domain_walk::CoveringKeys;
 use crate::set::{DomainHit, IndicatorSet};
 
-/// How a text scan finds the tokens that may contain an indicator.
+/// The engine a text scan uses to find tokens that may contain an indicator.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScanEngine {
@@ -25,7 +25,7 @@ pub enum ScanEngine {
     /// number of indicators (see [`AUTOMATON_MAX_INDICATORS`]).
     #[default]
     Auto,
-    /// Look up every token that contains a dot (every token, when the set holds single-label
+    /// Look up every token that contains a dot (every token, when the set contains single-label
     /// indicators). Cost grows with the number of dotted tokens, not with the set size.
     Tokens,
     /// Search an Aho-Corasick automaton over the indicator domains and look up only the tokens
@@ -49,7 +49,8 @@ pub(crate) fn is_token_byte(byte: u8) -> bool {
 pub(crate) fn build_automaton(set: &IndicatorSet) -> AhoCorasick {
     let domains = set.entries.iter().map(|entry| entry.domain());
     // Case-insensitive search disables the packed (Teddy) and memmem prefilters in aho-corasick
-    // 1.1, but lower-casing the haystack would mean a copy per scan; the benches compare both.
+    // 1.1. Lower-casing the haystack would keep them but copy every haystack, and the benches
+    // compare both.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostFirst)
         .ascii_case_insensitive(true)
