@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 use std::ops::ControlFlow;
 
-pub use aliases::{Alias, AliasedEvent, FieldAliases, Transform};
+pub use aliases::{Alias, AliasProfile, AliasedEvent, FieldAliases, Transform};
 
 /// A record whose fields a filter can test.
 ///

@@ -18,8 +18,20 @@ use crate::kql::{KqlError, KqlList, KqlOperator};
 use crate::set::{IndicatorSet, Rejected, SetBuilder};
 
 /// The comparison a rule applies between event values and its indicators.
+///
+/// Written the same way everywhere (JSON, command lines, messages): `domain`, `text`, or `kql:`
+/// followed by a Kusto operator, such as `kql:has_any`.
+///
+/// ```
+/// use iocmatch::rule::MatchMode;
+///
+/// let mode: MatchMode = "kql:has_any".parse().unwrap();
+/// assert_eq!(mode.to_string(), "kql:has_any");
+/// assert_eq!(serde_json::to_string(&mode).unwrap(), "\"kql:has_any\"");
+/// assert!("kql".parse::<MatchMode>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum MatchMode {
     /// DNS-correct domain lookup: the value is a name, matching an indicator or its subdomains on
     /// label boundaries.
@@ -35,8 +47,45 @@ impl fmt::Display for MatchMode {
         match self {
             MatchMode::Domain => f.write_str("domain"),
             MatchMode::Text => f.write_str("text"),
-            MatchMode::Kql(operator) => write!(f, "kql {operator}"),
+            MatchMode::Kql(operator) => write!(f, "kql:{operator}"),
         }
+    }
+}
+
+impl std::str::FromStr for MatchMode {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<MatchMode, String> {
+        match text {
+            "domain" => Ok(MatchMode::Domain),
+            "text" => Ok(MatchMode::Text),
+            other => {
+                let operator = other.strip_prefix("kql:").ok_or_else(|| {
+                    format!(
+                        "invalid match mode {other:?}; expected domain, text or kql:OPERATOR \
+                         (for example kql:has_any)"
+                    )
+                })?;
+                operator
+                    .parse()
+                    .map(MatchMode::Kql)
+                    .map_err(|error| format!("invalid match mode {other:?}: {error}"))
+            }
+        }
+    }
+}
+
+impl TryFrom<String> for MatchMode {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<MatchMode, String> {
+        text.parse()
+    }
+}
+
+impl From<MatchMode> for String {
+    fn from(mode: MatchMode) -> String {
+        mode.to_string()
     }
 }
 
@@ -518,12 +567,19 @@ impl Rule {
     /// Returns [`RuleError::Json`] with the line and column of invalid JSON, or the errors of
     /// [`Rule::new`].
     pub fn from_json(json: &str) -> Result<Rule, RuleError> {
-        let definition: RuleDefinition =
-            serde_json::from_str(json).map_err(|error| RuleError::Json {
+        let definition: RuleDefinition = serde_json::from_str(json).map_err(|error| {
+            // serde_json appends the position to its message; the error states it once.
+            let position = format!(" at line {} column {}", error.line(), error.column());
+            let message = error.to_string();
+            RuleError::Json {
                 line: error.line(),
                 column: error.column(),
-                message: error.to_string(),
-            })?;
+                message: message
+                    .strip_suffix(&position)
+                    .unwrap_or(&message)
+                    .to_owned(),
+            }
+        })?;
         Rule::new(definition)
     }
 

@@ -229,6 +229,28 @@ fn scan_of_bytes_that_are_not_utf8() {
 }
 
 #[test]
+fn lenient_build_reports_warnings() {
+    let mut builder = SetBuilder::new();
+    builder.push("evil.com").push("com").push("-x-.example");
+    let built = builder.build_lenient();
+    let warned: Vec<(&str, &iocmatch::Location)> = built
+        .warnings
+        .iter()
+        .map(|w| (w.indicator.as_str(), &w.location))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("com", &iocmatch::Location::Index(1)),
+            ("-x-.example", &iocmatch::Location::Index(2))
+        ]
+    );
+    assert!(built.warnings[0].warnings.single_label);
+    assert!(built.warnings[1].warnings.hyphen_at_label_edge);
+    assert!(built.set.is_match("anything.com"));
+}
+
+#[test]
 fn empty_set_matches_nothing() {
     let set = SetBuilder::new().build().unwrap();
     assert!(set.is_empty());

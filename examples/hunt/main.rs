@@ -14,12 +14,15 @@
 //! ```
 
 mod input;
+#[macro_use]
 mod report;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use iocmatch::event::{AliasProfile, FieldAliases};
 use iocmatch::feed::{Mode, RulePage, plain_list};
 use iocmatch::rule::{MatchMode, Rule, RuleDefinition, ScenarioDefinition};
 use serde_json::Value;
@@ -30,8 +33,9 @@ use report::{RuleCounts, Summary, print_summary, print_verdict};
 const USAGE: &str = "usage: hunt [--rule PAGE.md|RULE.json]... [--list FILE --field FIELD] \
 [--mode domain|text|kql:OPERATOR] [--join PROCESS_EVENTS] [--json] [EVENTS]...
   --rule FILE     a rule page (.md) or a JSON rule definition (.json); repeatable
-  --list FILE     a plain blocklist (one domain a line, hosts and adblock lines too) as a rule
-  --field FIELD   the event field the --list rule tests (for example dns.question.name)
+  --list FILE     a plain blocklist (one domain a line, hosts and adblock lines too) as a rule;
+                  repeatable
+  --field FIELD   the event field the --list rules test (for example dns.question.name)
   --mode MODE     match mode of the rules: domain, text or kql:OPERATOR (for example kql:has_any);
                   rule pages default to their query's operator, lists to domain
   --join FILE     process-creation events joined to the events by ProcessGuid; repeatable
@@ -57,7 +61,7 @@ struct Job {
 #[derive(Default)]
 struct Options {
     rules: Vec<PathBuf>,
-    list: Option<PathBuf>,
+    lists: Vec<PathBuf>,
     field: Option<String>,
     mode: Option<MatchMode>,
     joins: Vec<PathBuf>,
@@ -77,7 +81,10 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let options = parse_arguments(std::env::args().skip(1))?;
-    let embedded = options.rules.is_empty() && options.list.is_none() && options.events.is_empty();
+    let embedded = options.rules.is_empty()
+        && options.lists.is_empty()
+        && options.events.is_empty()
+        && options.joins.is_empty();
 
     let Job {
         rules,
@@ -91,6 +98,11 @@ fn run() -> Result<(), String> {
     if rules.is_empty() {
         return Err(format!("no rule given; pass --rule or --list\n{USAGE}"));
     }
+    let aliases = event_aliases();
+    let rules: Vec<Rule> = rules
+        .into_iter()
+        .map(|rule| rule.with_aliases(aliases.clone()))
+        .collect();
     if !options.json {
         for rule in &rules {
             let unknown = rule.unknown_fields();
@@ -105,13 +117,27 @@ fn run() -> Result<(), String> {
     }
     hunt(&rules, sources, processes, options.json);
     if embedded && !options.json && options.mode.is_none() {
-        println!(
+        out!(
             "\nnote: the Remus rule runs in KQL has_any mode, as Sentinel does, so it also matches \
              demale.shop.attacker.example (a name under another domain).\n      \
              Run with --mode domain for DNS-correct matching, which does not."
         );
     }
     Ok(())
+}
+
+/// Returns the alias table for the event sources this example reads: ECS, Sysmon, Windows
+/// Security, Sentinel `DnsEvents` and Zeek. The Defender `DeviceProcessEvents` profile is left
+/// out on purpose: it reads the user from `AccountName`, which in Sysmon records shipped by NXLog
+/// is the shipper's own account.
+fn event_aliases() -> FieldAliases {
+    FieldAliases::from_profiles(&[
+        AliasProfile::Ecs,
+        AliasProfile::Sysmon,
+        AliasProfile::WindowsSecurity,
+        AliasProfile::SentinelDnsEvents,
+        AliasProfile::ZeekDns,
+    ])
 }
 
 /// Builds the embedded default: the Remus rule page as Sentinel runs it, and a domain rule built from a
@@ -169,7 +195,7 @@ fn from_files(options: &Options) -> Result<Job, String> {
         };
         rules.push(rule);
     }
-    if let Some(path) = &options.list {
+    for path in &options.lists {
         let field = options
             .field
             .as_deref()
@@ -180,6 +206,11 @@ fn from_files(options: &Options) -> Result<Job, String> {
             |n| n.to_string_lossy().into_owned(),
         );
         let definition = list_definition(&text, &title, field)?;
+        if definition.indicators.is_empty() {
+            return Err(format!(
+                "{title}: no valid indicator in the list; is it a blocklist (one domain a line)?"
+            ));
+        }
         rules.push(with_mode(
             definition,
             options.mode.unwrap_or(MatchMode::Domain),
@@ -218,9 +249,16 @@ fn list_definition(text: &str, title: &str, field: &str) -> Result<RuleDefinitio
     let import = plain_list(text, Mode::Lenient)
         .map_err(|e| format!("{title}: {e}"))?
         .with_source(title);
-    for rejected in &import.rejected {
+    for rejected in import.rejected.iter().take(MAX_REPORTED_ROWS) {
         eprintln!("hunt: {title}: skipped {}", rejected.error);
     }
+    if import.rejected.len() > MAX_REPORTED_ROWS {
+        eprintln!(
+            "hunt: {title}: skipped {} more invalid lines",
+            import.rejected.len() - MAX_REPORTED_ROWS
+        );
+    }
+    warn_about_broad_indicators(&import, title);
     let indicators = import
         .domain_records()
         .map(|(record, _)| record.clone())
@@ -238,19 +276,71 @@ fn list_definition(text: &str, title: &str, field: &str) -> Result<RuleDefinitio
     })
 }
 
+/// Warns about indicators that DNS allows but that match more than a rule author may think: a
+/// single label covers a whole top-level domain.
+fn warn_about_broad_indicators(import: &iocmatch::feed::Import, title: &str) {
+    let mut warned = 0;
+    for (record, location) in import.domain_records() {
+        let Ok(normalized) = iocmatch::normalize_indicator(&record.value) else {
+            continue;
+        };
+        let warnings = normalized.warnings();
+        if !warnings.is_any() {
+            continue;
+        }
+        warned += 1;
+        if warned > MAX_REPORTED_ROWS {
+            continue;
+        }
+        let reason = if warnings.single_label {
+            "a single label, which matches every name under that top-level domain"
+        } else {
+            "a label that starts or ends with '-'"
+        };
+        eprintln!(
+            "hunt: {title}: warning at {location}: {:?} is {reason}",
+            record.value
+        );
+    }
+    if warned > MAX_REPORTED_ROWS {
+        eprintln!(
+            "hunt: {title}: {} more warnings",
+            warned - MAX_REPORTED_ROWS
+        );
+    }
+}
+
+/// Rejected or warned rows printed one by one before the rest are only counted.
+const MAX_REPORTED_ROWS: usize = 10;
+
 fn with_mode(mut definition: RuleDefinition, mode: MatchMode) -> Result<Rule, String> {
     definition.mode = mode;
     let name = definition.name.clone();
     let (rule, rejected) = Rule::new_lenient(definition).map_err(|e| e.to_string())?;
-    for rejected in rejected {
+    for rejected in rejected.iter().take(MAX_REPORTED_ROWS) {
         eprintln!("hunt: rule {name:?}: left out {}", rejected.error);
+    }
+    if rejected.len() > MAX_REPORTED_ROWS {
+        eprintln!(
+            "hunt: rule {name:?}: left out {} more indicators",
+            rejected.len() - MAX_REPORTED_ROWS
+        );
     }
     Ok(rule)
 }
 
 /// Evaluates every event against every rule, printing hits and suppressions, then the summary.
 fn hunt(rules: &[Rule], mut sources: Vec<EventSource>, processes: Vec<EventSource>, json: bool) {
-    let process_events: Vec<Value> = processes.into_iter().flat_map(|s| s.events).collect();
+    let mut process_counts = Vec::new();
+    let mut process_events: Vec<Value> = Vec::new();
+    for source in processes {
+        process_counts.push((
+            format!("{} (joined)", source.name),
+            source.events.len(),
+            source.malformed,
+        ));
+        process_events.extend(source.events);
+    }
     let index = index_processes(&process_events);
     let joined: usize = sources
         .iter_mut()
@@ -288,6 +378,7 @@ fn hunt(rules: &[Rule], mut sources: Vec<EventSource>, processes: Vec<EventSourc
         sources: sources
             .into_iter()
             .map(|s| (s.name, s.events.len(), s.malformed))
+            .chain(process_counts)
             .collect(),
         joined,
         rules: rules.iter().zip(counts).collect(),
@@ -308,36 +399,20 @@ fn parse_arguments(arguments: impl Iterator<Item = String>) -> Result<Options, S
         };
         match argument.as_str() {
             "--rule" => options.rules.push(PathBuf::from(value("--rule")?)),
-            "--list" => options.list = Some(PathBuf::from(value("--list")?)),
+            "--list" => options.lists.push(PathBuf::from(value("--list")?)),
             "--field" => options.field = Some(value("--field")?),
             "--join" => options.joins.push(PathBuf::from(value("--join")?)),
-            "--mode" => options.mode = Some(parse_mode(&value("--mode")?)?),
+            "--mode" => options.mode = Some(value("--mode")?.parse()?),
             "--json" => options.json = true,
             "-h" | "--help" => {
-                println!("{USAGE}");
+                out!("{USAGE}");
                 std::process::exit(0);
             }
-            flag if flag.starts_with("--") => {
+            flag if flag.starts_with('-') && flag != "-" => {
                 return Err(format!("unknown option {flag}\n{USAGE}"));
             }
             path => options.events.push(Path::new(path).to_path_buf()),
         }
     }
     Ok(options)
-}
-
-fn parse_mode(text: &str) -> Result<MatchMode, String> {
-    match text {
-        "domain" => Ok(MatchMode::Domain),
-        "text" => Ok(MatchMode::Text),
-        other => {
-            let operator = other.strip_prefix("kql:").ok_or_else(|| {
-                format!("invalid mode {other:?}; expected domain, text or kql:OPERATOR")
-            })?;
-            operator
-                .parse()
-                .map(MatchMode::Kql)
-                .map_err(|e| format!("invalid mode {other:?}: {e}"))
-        }
-    }
 }

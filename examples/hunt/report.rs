@@ -1,10 +1,26 @@
 //! Printing verdicts and the run summary, as readable text or as JSON lines.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::time::Duration;
 
 use iocmatch::rule::{Hit, Rule, Verdict};
 use serde_json::{Value, json};
+
+/// Prints a line to standard output, and exits quietly when the reader has gone away (as with
+/// `hunt | head`), instead of panicking as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let mut stdout = std::io::stdout().lock();
+        if let Err(error) = writeln!(stdout, $($arg)*) {
+            if error.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("hunt: cannot write to standard output: {error}");
+            std::process::exit(1);
+        }
+    }};
+}
 
 /// Counts of one rule's verdicts.
 #[derive(Default)]
@@ -14,12 +30,14 @@ pub struct RuleCounts {
     pub by_scenario: BTreeMap<String, usize>,
 }
 
-/// Event context shown next to a verdict, when the event has it.
-const CONTEXT_FIELDS: [(&str, &str); 4] = [
-    ("time", "@timestamp"),
-    ("host", "process.machine_name"),
-    ("image", "process.executable"),
-    ("user", "process.user"),
+/// Event context shown next to a verdict, when the event has it: a label and the fields to try.
+const CONTEXT_FIELDS: [(&str, &[&str]); 6] = [
+    ("time", &["@timestamp", "ts"]),
+    ("host", &["process.machine_name"]),
+    ("client", &["source.ip"]),
+    ("uid", &["uid"]),
+    ("image", &["process.executable"]),
+    ("user", &["process.user"]),
 ];
 
 fn context(rule: &Rule, event: &Value) -> Vec<(&'static str, String)> {
@@ -28,9 +46,11 @@ fn context(rule: &Rule, event: &Value) -> Vec<(&'static str, String)> {
     let event = AliasedEvent::new(event, rule.aliases());
     CONTEXT_FIELDS
         .iter()
-        .filter_map(|(label, field)| {
-            let values = event.collect_values(field);
-            values.into_iter().next().map(|value| (*label, value))
+        .filter_map(|(label, fields)| {
+            let value = fields
+                .iter()
+                .find_map(|field| event.collect_values(field).into_iter().next())?;
+            Some((*label, value))
         })
         .collect()
 }
@@ -67,7 +87,7 @@ pub fn print_verdict(rule: &Rule, verdict: &Verdict<'_>, event: &Value, as_json:
         for (label, value) in context {
             line[label] = Value::String(value);
         }
-        println!("{line}");
+        out!("{line}");
         return;
     }
 
@@ -102,7 +122,7 @@ pub fn print_verdict(rule: &Rule, verdict: &Verdict<'_>, event: &Value, as_json:
             scenario.filter().text()
         ));
     }
-    println!("{line}");
+    out!("{line}");
 }
 
 /// One event source in the summary: its name, its event count and its malformed lines.
@@ -155,30 +175,30 @@ pub fn print_summary(summary: &Summary<'_>, as_json: bool) {
             "elapsed_seconds": seconds,
             "events_per_second": per_second,
         }});
-        println!("{line}");
+        out!("{line}");
         return;
     }
 
-    println!();
-    println!("summary");
+    out!();
+    out!("summary");
     for (name, events, malformed) in &summary.sources {
-        println!(
+        out!(
             "  {name}: {events} events, {} malformed lines skipped",
             malformed.len()
         );
         for (line, reason) in malformed.iter().take(10) {
-            println!("    line {line}: {reason}");
+            out!("    line {line}: {reason}");
         }
         if malformed.len() > 10 {
-            println!("    … and {} more", malformed.len() - 10);
+            out!("    … and {} more", malformed.len() - 10);
         }
     }
-    println!(
+    out!(
         "  events joined with their process-creation event: {}",
         summary.joined
     );
     for (rule, counts) in &summary.rules {
-        println!(
+        out!(
             "  rule {:?} ({} on {}): {} hits, {} suppressed",
             rule.name(),
             rule.definition().mode,
@@ -187,10 +207,10 @@ pub fn print_summary(summary: &Summary<'_>, as_json: bool) {
             counts.suppressed
         );
         for (scenario, count) in &counts.by_scenario {
-            println!("    suppressed by {scenario:?}: {count}");
+            out!("    suppressed by {scenario:?}: {count}");
         }
     }
-    println!(
+    out!(
         "  {} events in {:.1} ms, {:.0} events/s (all rules)",
         summary.events,
         seconds * 1e3,

@@ -229,6 +229,23 @@ impl FieldAliases {
         ])
     }
 
+    /// Returns one table for several event schemas, linking the fields that carry one concept
+    /// across all of them (so `Name` in Sentinel `DnsEvents` reaches `QueryName` in Sysmon).
+    /// Merging separately built tables does not link across schemas; this does.
+    ///
+    /// ```
+    /// use iocmatch::event::{AliasProfile, AliasedEvent, Event, FieldAliases};
+    /// use serde_json::json;
+    ///
+    /// let aliases = FieldAliases::from_profiles(&[AliasProfile::Sysmon, AliasProfile::SentinelDnsEvents]);
+    /// let event = json!({"QueryName": "cdn.demale.shop"});
+    /// assert_eq!(AliasedEvent::new(&event, &aliases).collect_values("Name"), ["cdn.demale.shop"]);
+    /// ```
+    pub fn from_profiles(profiles: &[AliasProfile]) -> FieldAliases {
+        let profiles: Vec<Profile> = profiles.iter().map(|profile| profile.fields()).collect();
+        build(&profiles)
+    }
+
     /// Returns the Elastic Common Schema profile, which also maps the rule-page names
     /// (`process.user`, `process.parent_process_name`, `process.machine_name`) to ECS.
     pub fn ecs() -> FieldAliases {
@@ -267,6 +284,37 @@ impl FieldAliases {
     /// Returns the Zeek `dns.log` profile.
     pub fn zeek_dns() -> FieldAliases {
         build(&[ZEEK_DNS])
+    }
+}
+
+/// An event schema with a built-in alias profile, for [`FieldAliases::from_profiles`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AliasProfile {
+    /// Elastic Common Schema, with the rule-page names (`process.user`, …).
+    Ecs,
+    /// Sysmon events 1 and 22.
+    Sysmon,
+    /// Windows Security event 4688.
+    WindowsSecurity,
+    /// Sentinel (Defender for Endpoint) `DeviceProcessEvents`.
+    SentinelDeviceProcessEvents,
+    /// Sentinel `DnsEvents`.
+    SentinelDnsEvents,
+    /// Zeek `dns.log`.
+    ZeekDns,
+}
+
+impl AliasProfile {
+    fn fields(self) -> Profile {
+        match self {
+            AliasProfile::Ecs => ECS,
+            AliasProfile::Sysmon => SYSMON,
+            AliasProfile::WindowsSecurity => WINDOWS_SECURITY,
+            AliasProfile::SentinelDeviceProcessEvents => DEVICE_PROCESS_EVENTS,
+            AliasProfile::SentinelDnsEvents => DNS_EVENTS,
+            AliasProfile::ZeekDns => ZEEK_DNS,
+        }
     }
 }
 

@@ -271,6 +271,10 @@ impl Filter {
     /// field, or a value that is not a number or an address, simply does not match the clause
     /// that needs one.
     ///
+    /// Field names are looked up exactly as the filter writes them. To let `process.user` reach
+    /// `User` or `SubjectUserName`, wrap the event in
+    /// [`AliasedEvent`](crate::event::AliasedEvent), as [`Rule`](crate::Rule) does.
+    ///
     /// ```
     /// use std::collections::HashMap;
     /// use iocmatch::filter::Filter;

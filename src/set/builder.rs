@@ -1,6 +1,6 @@
 //! Compiles indicator records into an [`IndicatorSet`].
 
-use crate::domain::normalize_indicator;
+use crate::domain::{Warnings, normalize_indicator};
 use crate::error::{DomainError, DomainErrorKind, Location};
 use crate::indicator::IndicatorRecord;
 use crate::set::domain_walk::reversed_key;
@@ -23,6 +23,20 @@ pub struct LenientBuild {
     pub set: IndicatorSet,
     /// Every rejected record in push order, each with its reason and location.
     pub rejected: Vec<Rejected>,
+    /// Every accepted indicator that DNS allows but a rule author should review, in push
+    /// order: a single label (`com` covers every `.com` name) or a label edge hyphen.
+    pub warnings: Vec<Warned>,
+}
+
+/// An accepted indicator with a warning, from a lenient build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warned {
+    /// The normalized indicator, such as `com` or `*.-x.example`.
+    pub indicator: String,
+    /// Where the record was in the caller's input.
+    pub location: Location,
+    /// What to review.
+    pub warnings: Warnings,
 }
 
 /// Collects indicator records and compiles them into an [`IndicatorSet`].
@@ -43,6 +57,7 @@ pub struct LenientBuild {
 /// let built = builder.build_lenient();
 /// assert_eq!(built.set.len(), 2);
 /// assert_eq!(built.rejected.len(), 1);
+/// assert!(built.warnings.is_empty());
 /// assert!(built.set.is_match("cdn.demale.shop"));
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -114,7 +129,7 @@ impl SetBuilder {
     /// its [`location`](DomainError::location) gives where the record was.
     pub fn build(self) -> Result<IndicatorSet, DomainError> {
         let options = self.options();
-        let (normalized, rejected) = normalize_all(self.pending, true);
+        let (normalized, rejected, _) = normalize_all(self.pending, true);
         if let Some(first) = rejected.into_iter().next() {
             return Err(first.error);
         }
@@ -124,10 +139,11 @@ impl SetBuilder {
     /// Compiles the set from every valid record and returns the others with their reasons.
     pub fn build_lenient(self) -> LenientBuild {
         let options = self.options();
-        let (normalized, rejected) = normalize_all(self.pending, false);
+        let (normalized, rejected, warnings) = normalize_all(self.pending, false);
         LenientBuild {
             set: compile(normalized, options),
             rejected,
+            warnings,
         }
     }
 
@@ -150,9 +166,10 @@ struct Options {
 fn normalize_all(
     pending: Vec<(IndicatorRecord, Location)>,
     stop_early: bool,
-) -> (Vec<Normalized>, Vec<Rejected>) {
+) -> (Vec<Normalized>, Vec<Rejected>, Vec<Warned>) {
     let mut normalized = Vec::with_capacity(pending.len());
     let mut rejected = Vec::new();
+    let mut warned = Vec::new();
     for (record, location) in pending {
         let result = if !record.kind.has_domain() {
             Err(DomainError::new(
@@ -163,11 +180,20 @@ fn normalize_all(
             normalize_indicator(&record.value)
         };
         match result {
-            Ok(indicator) => normalized.push(Normalized {
-                key: reversed_key(indicator.domain(), indicator.is_wildcard()),
-                pattern: indicator.to_pattern().into_boxed_str(),
-                record,
-            }),
+            Ok(indicator) => {
+                if indicator.warnings().is_any() {
+                    warned.push(Warned {
+                        indicator: indicator.to_pattern(),
+                        location,
+                        warnings: indicator.warnings(),
+                    });
+                }
+                normalized.push(Normalized {
+                    key: reversed_key(indicator.domain(), indicator.is_wildcard()),
+                    pattern: indicator.to_pattern().into_boxed_str(),
+                    record,
+                });
+            }
             Err(error) => {
                 rejected.push(Rejected {
                     record,
@@ -179,7 +205,7 @@ fn normalize_all(
             }
         }
     }
-    (normalized, rejected)
+    (normalized, rejected, warned)
 }
 
 /// Sorts the normalized records by key, groups duplicates into one entry, and builds the FST

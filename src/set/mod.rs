@@ -24,7 +24,7 @@ use aho_corasick::AhoCorasick;
 use crate::domain::prepare_for_lookup;
 use crate::indicator::IndicatorRecord;
 
-pub use builder::{LenientBuild, Rejected, SetBuilder};
+pub use builder::{LenientBuild, Rejected, SetBuilder, Warned};
 pub use text_scan::{AUTOMATON_MAX_INDICATORS, ScanEngine, TextMatches};
 
 use domain_walk::CoveringKeys;
