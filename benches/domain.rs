@@ -13,10 +13,11 @@ use std::hint::black_box;
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, measurement::WallTime};
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
 use iocmatch::{IndicatorSet, ScanEngine, SetBuilder, normalize_indicator};
 
 use common::corpus::{Corpus, Haystacks, SEED_DOMAINS};
+use common::cpu_time::ThreadCpuTime;
 use common::peers::{
     BoundaryRegex, DaachorseSuffixSet, FoldSuffixSet, FstSuffixSet, NameLookup, PlainAhoCorasick,
     PlainDaachorse, PlainKind, ReversedHashSet, StdSuffixSet, TextCounter, TokenSuffixScan,
@@ -65,7 +66,10 @@ impl Inputs {
 }
 
 fn main() {
+    let clock = ThreadCpuTime::new();
+    eprintln!("measuring {}", clock.describe());
     let mut criterion = Criterion::default()
+        .with_measurement(clock)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3))
         .sample_size(10)
@@ -125,7 +129,10 @@ fn report_memory(set: &IndicatorSet) {
 
 /// Creates a benchmark group with flat sampling, in which every sample runs the same number of
 /// iterations, so that ten samples of a slow routine need only ten iterations.
-fn flat_group<'c>(criterion: &'c mut Criterion, name: &str) -> BenchmarkGroup<'c, WallTime> {
+fn flat_group<'c>(
+    criterion: &'c mut Criterion<ThreadCpuTime>,
+    name: &str,
+) -> BenchmarkGroup<'c, ThreadCpuTime> {
     let mut group = criterion.benchmark_group(name);
     group.sampling_mode(SamplingMode::Flat);
     group
@@ -135,7 +142,7 @@ fn flat_group<'c>(criterion: &'c mut Criterion, name: &str) -> BenchmarkGroup<'c
 // build/*
 
 /// Normalizes and compiles 10k, 100k and every blocklist line, against hash sets and an FST.
-fn bench_build(criterion: &mut Criterion, inputs: &Inputs) {
+fn bench_build(criterion: &mut Criterion<ThreadCpuTime>, inputs: &Inputs) {
     let all = &inputs.corpus.indicators;
     for (label, size) in BUILD_SIZES {
         let lines = &all[..size.min(all.len())];
@@ -180,7 +187,7 @@ fn bench_build(criterion: &mut Criterion, inputs: &Inputs) {
 
 /// Times `build`, which returns the size of the set it built, after asserting that size once.
 fn bench_builder(
-    group: &mut BenchmarkGroup<'_, WallTime>,
+    group: &mut BenchmarkGroup<'_, ThreadCpuTime>,
     id: &str,
     lines: &[String],
     expected_len: &dyn Fn() -> usize,
@@ -198,7 +205,7 @@ fn bench_builder(
 
 /// Domain-mode lookups of real DNS query names against every blocklist domain, split by hit
 /// rate.
-fn bench_lookup(criterion: &mut Criterion, inputs: &Inputs) {
+fn bench_lookup(criterion: &mut Criterion<ThreadCpuTime>, inputs: &Inputs) {
     let set = inputs.full_set();
     let all: Vec<&str> = inputs
         .corpus
@@ -250,7 +257,7 @@ impl LookupCase<'_> {
     /// engine, building it on first use.
     fn bench<'l, L: NameLookup + 'l>(
         &self,
-        group: &mut BenchmarkGroup<'_, WallTime>,
+        group: &mut BenchmarkGroup<'_, ThreadCpuTime>,
         id: &str,
         lookup: impl Fn() -> &'l L,
     ) {
@@ -335,7 +342,7 @@ fn domain_strs(inputs: &Inputs) -> impl Iterator<Item = &str> {
 
 /// Label-aware scans of command lines and URLs with sets of 2, 70, 10k and every blocklist
 /// domain, against plain (boundary-blind) automata, a boundary regex and a tokenizer.
-fn bench_scan(criterion: &mut Criterion, inputs: &Inputs) {
+fn bench_scan(criterion: &mut Criterion<ThreadCpuTime>, inputs: &Inputs) {
     let corpus = &inputs.corpus;
     let haystacks = Haystacks::new(corpus);
     eprintln!(
@@ -465,7 +472,7 @@ impl ScanCase<'_> {
     /// scans of every haystack, and drops the engine when the bench is done.
     fn bench<C: TextCounter>(
         &self,
-        group: &mut BenchmarkGroup<'_, WallTime>,
+        group: &mut BenchmarkGroup<'_, ThreadCpuTime>,
         id: &str,
         boundaries: Boundaries,
         build: impl FnOnce() -> C,
