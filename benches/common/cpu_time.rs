@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 
-/// Linux's per-thread scheduler statistics; the first field is the CPU time in nanoseconds.
+/// Linux's per-thread scheduler statistics. The first field is the CPU time in nanoseconds.
 const SCHEDSTAT: &str = "/proc/thread-self/schedstat";
 
 /// CPU time of the calling thread, read from `/proc/thread-self/schedstat`, or wall time where
@@ -86,7 +86,7 @@ impl Measurement for ThreadCpuTime {
         value.as_nanos() as f64
     }
 
-    /// Formats nanoseconds like wall time, because both are durations.
+    /// Returns wall time's formatter, because both measurements are in nanoseconds.
     fn formatter(&self) -> &dyn ValueFormatter {
         self.wall.formatter()
     }
