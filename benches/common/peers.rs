@@ -4,7 +4,7 @@
 //!
 //! Constructors lower-case ASCII, which is all the normalization the blocklists need. Domain
 //! lookups take names that are already lower-case and without a root dot, so that with sets
-//! built from iocmatch's normalized domains every peer answers exactly like iocmatch.
+//! built from iocmatch's normalized domains every peer returns exactly what iocmatch returns.
 
 use std::collections::HashSet as StdHashSet;
 
