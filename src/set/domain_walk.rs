@@ -50,6 +50,7 @@ impl<'s, 'n> CoveringKeys<'s, 'n> {
     }
 
     /// Returns the plain and the wildcard entry, if any, whose domain is `name[start..]`.
+    #[inline]
     fn entries_at(&self, hash: u64, start: usize) -> (Option<u32>, Option<u32>) {
         let suffix = &self.name[start..];
         let wildcard_allowed = start >= 2 && self.name[start - 2] != b'.';
@@ -75,6 +76,7 @@ impl<'s, 'n> CoveringKeys<'s, 'n> {
 impl Iterator for CoveringKeys<'_, '_> {
     type Item = CoveringKey;
 
+    #[inline]
     fn next(&mut self) -> Option<CoveringKey> {
         if let Some(wildcard) = self.pending_wildcard.take() {
             return Some(wildcard);

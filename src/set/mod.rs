@@ -184,6 +184,11 @@ impl IndicatorSet {
     /// assert!(!set.is_match("x-evil.com"));
     /// ```
     pub fn is_match(&self, name: &str) -> bool {
+        let trimmed = name.strip_suffix('.').unwrap_or(name);
+        if trimmed.is_ascii() {
+            // The common case, without the iterator layers of `find_iter`.
+            return self.covering_keys(trimmed.as_bytes()).next().is_some();
+        }
         self.find_iter(name).next().is_some()
     }
 
@@ -305,13 +310,7 @@ impl IndicatorSet {
         exact_only: bool,
         scan_engine: ScanEngine,
     ) -> IndicatorSet {
-        let mut table = SuffixTable::with_capacity(entries.len());
-        for (index, entry) in entries.iter().enumerate() {
-            // Entry numbers are stored as u32; a set of more than 4 billion distinct domains
-            // would need far more memory than its numbers.
-            let number = u32::try_from(index).expect("fewer than 2^32 distinct indicators");
-            table.insert(entry.domain().as_bytes(), number);
-        }
+        let table = SuffixTable::build(entries.iter().map(Entry::domain));
         IndicatorSet {
             table,
             has_single_label: entries.iter().any(|entry| !entry.pattern.contains('.')),
@@ -345,7 +344,7 @@ impl IndicatorSet {
 
     fn effective_scan_engine(&self) -> ScanEngine {
         match self.scan_engine {
-            ScanEngine::Auto if self.entries.len() <= AUTOMATON_MAX_INDICATORS => {
+            ScanEngine::Auto if self.entries.len() < AUTOMATON_MAX_INDICATORS => {
                 ScanEngine::Automaton
             }
             ScanEngine::Auto => ScanEngine::Tokens,
