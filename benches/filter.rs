@@ -1,6 +1,6 @@
 //! Exclusion filters: parsing, the five rule-page exclusions over real process events, 100
-//! generated wildcard predicates against `regex`, `globset` and `wildmatch`, and a pattern that
-//! backtracking matchers take quadratic time on.
+//! generated wildcard predicates against `regex`, `globset` and `wildmatch`, and the pattern
+//! `*a*a*a*a*a*b`, which a matcher that backtracks over every `*` takes polynomial time on.
 //!
 //! Run with `cargo bench --bench filter`. Set `IOCMATCH_BENCH_GENERATED=1` to use the generated
 //! corpus instead of the shared data.
@@ -61,6 +61,17 @@ impl FlatEvent {
         let aliased = AliasedEvent::new(event, aliases);
         FlatEvent {
             values: FIELDS.map(|field| aliased.collect_values(field)),
+        }
+    }
+
+    /// Returns a copy with every value folded to ASCII lower case, so that case-insensitive
+    /// matching finds no upper-case letter to fold.
+    fn folded(&self) -> FlatEvent {
+        FlatEvent {
+            values: self
+                .values
+                .clone()
+                .map(|values| values.iter().map(|v| v.to_ascii_lowercase()).collect()),
         }
     }
 
@@ -175,8 +186,8 @@ fn bench_parse(c: &mut Criterion, source: &Source) {
 // ---------------------------------------------------------------------------------------------
 // filter/eval_seed
 
-/// The five seed exclusions written by hand over pre-resolved values: the floor that any
-/// general filter engine pays more than.
+/// Evaluates the five seed exclusions, written by hand over pre-resolved values, and counts the
+/// ones that match. This is a floor for any general filter engine on the same values.
 fn hand_written_seed(event: &FlatEvent, finders: &[memmem::Finder<'static>; 10]) -> usize {
     let contains = |field: &str, finder: &memmem::Finder<'_>| {
         event
@@ -237,6 +248,33 @@ fn bench_eval_seed(c: &mut Criterion, source: &Source, events: &[Value], flat: &
     let hand_hits = |events: &[FlatEvent]| -> usize {
         events.iter().map(|e| hand_written_seed(e, &finders)).sum()
     };
+    let folded: Vec<FlatEvent> = flat.iter().map(FlatEvent::folded).collect();
+
+    // Field access alone: every field read the five filters make when none of them matches,
+    // resolved through the aliases and visited without testing the values.
+    let clause_fields: Vec<String> = filters
+        .iter()
+        .flat_map(|filter| {
+            let mut fields = Vec::new();
+            filter
+                .ast()
+                .for_each_clause(|clause| fields.push(clause.field.clone()));
+            fields
+        })
+        .collect();
+    let resolve_only = |events: &[Value]| -> usize {
+        let mut values = 0;
+        for event in events {
+            let event = AliasedEvent::new(event, &aliases);
+            for field in &clause_fields {
+                let _ = event.visit_values(field, &mut |_| {
+                    values += 1;
+                    ControlFlow::Continue(())
+                });
+            }
+        }
+        values
+    };
 
     // The count is of (event, exclusion) pairs that match; every engine gives the same.
     let expected = source.expect(0, 2_899);
@@ -255,9 +293,17 @@ fn bench_eval_seed(c: &mut Criterion, source: &Source, events: &[Value], flat: &
         hits,
         "hand-written exclusions disagree with the filters"
     );
+    assert_eq!(
+        flat_hits(&folded),
+        hits,
+        "folded flat events disagree with flat events"
+    );
     eprintln!(
-        "filter/eval_seed: {} events, {hits} (event, exclusion) matches",
-        events.len()
+        "filter/eval_seed: {} events, {hits} (event, exclusion) matches; {} field reads per event \
+         visit {} values in all",
+        events.len(),
+        clause_fields.len(),
+        resolve_only(events),
     );
 
     let mut group = c.benchmark_group("filter/eval_seed");
@@ -266,8 +312,14 @@ fn bench_eval_seed(c: &mut Criterion, source: &Source, events: &[Value], flat: &
         b.iter(|| aliased_hits(black_box(events)))
     });
     group.bench_function("iocmatch_flat", |b| b.iter(|| flat_hits(black_box(flat))));
+    group.bench_function("iocmatch_flat_prefolded", |b| {
+        b.iter(|| flat_hits(black_box(&folded)))
+    });
     group.bench_function("hand_written_memmem", |b| {
         b.iter(|| hand_hits(black_box(flat)))
+    });
+    group.bench_function("aliased_json_field_reads_only", |b| {
+        b.iter(|| resolve_only(black_box(events)))
     });
     group.finish();
 }
@@ -284,7 +336,7 @@ struct Predicate {
 }
 
 impl Predicate {
-    /// The filter text: every character but the wildcards escaped with `\`.
+    /// Writes the filter text, escaping every character but the wildcards with `\`.
     fn filter_text(&self) -> String {
         let mut text = format!("{}:", self.field);
         for c in self.pattern.chars() {
@@ -296,8 +348,8 @@ impl Predicate {
         text
     }
 
-    /// The anchored regex: `*` as `.*`, `?` as `.`, literal runs folded as ASCII only, as the
-    /// filter folds them.
+    /// Translates the pattern into an anchored regex: `*` as `.*`, `?` as `.`, and literal runs
+    /// folded as ASCII only, as the filter folds them.
     fn regex_source(&self) -> String {
         let mut source = String::from("(?s)^");
         let mut literal = String::new();
@@ -325,7 +377,7 @@ impl Predicate {
         source
     }
 
-    /// The `globset` glob: backslashes are literal (no escape character), `*` crosses `/`.
+    /// Builds the `globset` glob, in which backslashes are literal and `*` crosses `/`.
     fn glob(&self) -> globset::Glob {
         GlobBuilder::new(&self.pattern)
             .case_insensitive(true)
@@ -336,8 +388,9 @@ impl Predicate {
     }
 }
 
-/// Returns whether `c` may appear in a generated literal: characters that are special to none of
-/// the engines (`[`, `{`, `,` are special to globset; `/` could read as a CIDR prefix).
+/// Returns whether `c` may appear in a generated literal: a character special to none of the
+/// engines. So `[`, `{` and `,` (special to globset) are out, and so is `/`, which could make a
+/// value read as a CIDR network.
 fn is_plain(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '\\' | '-' | '_' | ' ' | ':')
 }
@@ -561,6 +614,12 @@ fn bench_eval_100(c: &mut Criterion, source: &Source, events: &[Value], flat: &[
         hits,
         "aliased JSON events disagree with flat events"
     );
+    let folded: Vec<FlatEvent> = flat.iter().map(FlatEvent::folded).collect();
+    assert_eq!(
+        iocmatch_flat(&folded),
+        hits,
+        "folded flat events disagree with flat events"
+    );
     assert_eq!(regex_each(flat), hits, "regex translation disagrees");
     assert_eq!(glob_each(flat), hits, "globset disagrees");
     assert_eq!(wildmatch_each(flat), hits, "wildmatch disagrees");
@@ -580,6 +639,9 @@ fn bench_eval_100(c: &mut Criterion, source: &Source, events: &[Value], flat: &[
     group.throughput(Throughput::Elements(flat.len() as u64));
     group.bench_function("iocmatch_flat", |b| {
         b.iter(|| iocmatch_flat(black_box(flat)))
+    });
+    group.bench_function("iocmatch_flat_prefolded", |b| {
+        b.iter(|| iocmatch_flat(black_box(&folded)))
     });
     group.bench_function("iocmatch_aliased_json", |b| {
         b.iter(|| iocmatch_json(black_box(events)))

@@ -4,15 +4,16 @@
 //! Every group counts the haystacks for which `has_any` is true. The peers:
 //! - `regex_boundary`: one `regex` alternation of the values, each wrapped in term-boundary
 //!   classes (`[^\p{Alphabetic}\p{N}]`, which is `!char::is_alphanumeric`) on the sides where the
-//!   value has a term character, with ASCII-only case folding. Same answers as iocmatch.
+//!   value has a term character, with ASCII-only case folding. Same counts as iocmatch.
 //! - `hash_windows`: a `HashSet` of the ASCII-lower-cased values, probed with every window of the
-//!   lower-cased haystack that starts and ends where a value may start and end. Same answers.
+//!   lower-cased haystack that starts and ends where a value may start and end. Same counts.
 //! - `naive_contains`: per value, `str::find` over the lower-cased haystack and a boundary check
-//!   at each occurrence. Same answers; run for the Sentinel lists only, because with 10k values
-//!   one pass over the DNS names takes seconds.
+//!   at each occurrence. Same counts. It runs for the Sentinel lists only, because its time grows
+//!   with the list length: one pass over the DNS names with 10k values would take about 25 s,
+//!   scaled from the 73-value time.
 //! - `aho_corasick_plain`: an ASCII case-insensitive `aho-corasick` automaton without boundary
-//!   checks, as a plain substring search would do it. It answers a different question, so it
-//!   counts more haystacks, and the bench prints both counts.
+//!   checks, as a plain substring search would do it. It ignores term boundaries, so it counts
+//!   more haystacks, and the bench prints both counts.
 //!
 //! Run with `cargo bench --bench kql`. Set `IOCMATCH_BENCH_GENERATED=1` to use the generated
 //! corpus instead of the shared data.
@@ -32,7 +33,7 @@ use regex::Regex;
 
 use event_corpus::Source;
 
-/// A Kusto term character: the Unicode alphanumerics, Kusto's default.
+/// Returns whether `c` is a Kusto term character: a Unicode alphanumeric, Kusto's default.
 fn is_term_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -99,8 +100,9 @@ fn boundary_regex(values: &[Value]) -> Regex {
         .expect("the boundary translation of a value list compiles")
 }
 
-/// Returns the char-boundary offsets where some value may start (`starts`) and end (`ends`): a
-/// term edge, or next to a separator, which a value may itself start or end with.
+/// A lower-cased haystack with the char-boundary offsets where some value may start (`starts`)
+/// and end (`ends`): a term edge, or next to a separator, which a value may itself start or end
+/// with. Reused across haystacks to avoid allocating.
 #[derive(Debug, Default)]
 struct Windows {
     lowered: String,
@@ -147,8 +149,10 @@ impl WindowTable {
         }
     }
 
+    /// Returns whether some value occurs as whole terms.
+    ///
     /// A window that starts where a term starts or at a separator, and ends where a term ends or
-    /// after a separator, satisfies the edge checks of any value equal to it, so a set lookup is
+    /// after a separator, satisfies the edge checks of any value equal to it. So a set lookup is
     /// the whole test.
     fn has_any(&self, haystack: &str, windows: &mut Windows) -> bool {
         windows.fill(haystack);
@@ -168,7 +172,8 @@ impl WindowTable {
     }
 }
 
-/// The `naive_contains` peer: every occurrence of every value, overlapping ones included.
+/// Returns whether some value occurs as whole terms, trying every occurrence of every value,
+/// overlapping ones included (the `naive_contains` peer).
 fn naive_has_any(values: &[Value], haystack: &str) -> bool {
     let lowered = haystack.to_ascii_lowercase();
     values.iter().any(|value| {
@@ -200,7 +205,10 @@ struct Lists {
     iocmatch: KqlList,
     plain: AhoCorasick,
     windows: WindowTable,
-    /// Absent for the 0.5M list, whose alternation takes too long to compile and search.
+    /// Absent for the 0.5M list. A throwaway program on this machine measured its alternation
+    /// once: it compiles in 40 s with a 5.2 GB peak resident size. It then takes about 19 ms per
+    /// DNS name, presumably because the lazy DFA's cache overflows and the search falls back to
+    /// a slower engine.
     regex: Option<Regex>,
     /// Whether the per-value peer runs: only for the short Sentinel lists.
     run_naive: bool,
@@ -209,18 +217,22 @@ struct Lists {
 impl Lists {
     fn new(name: &'static str, raw: Vec<String>, with_regex: bool) -> Lists {
         let distinct = distinct_values(&raw);
+
         let started = Instant::now();
         let iocmatch = KqlList::new(&raw).expect("list values are not blank");
         let iocmatch_build = started.elapsed();
+
         let started = Instant::now();
         let plain = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(distinct.iter().map(|v| v.folded.as_str()))
             .expect("the plain automaton builds");
         let plain_build = started.elapsed();
+
         let started = Instant::now();
         let regex = with_regex.then(|| boundary_regex(&distinct));
         let regex_build = started.elapsed();
+
         eprintln!(
             "kql list {name}: {} values, {} distinct; build iocmatch {:.2?}, plain aho-corasick \
              {:.2?}, regex {}",
@@ -304,7 +316,7 @@ fn bench_pair(
     let items = &haystacks.items;
     let mut windows = Windows::default();
 
-    // Step 1: the answers, before any timing.
+    // Step 1: the counts, before any timing.
     let hits = count(items, |h| lists.iocmatch.has_any(h));
     assert_eq!(
         hits, expected,

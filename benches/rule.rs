@@ -192,8 +192,8 @@ fn rule_benches(c: &mut Criterion) {
         |name| set.is_match(name),
     );
 
-    // KQL mode: the Sentinel mining-pool list over the DNS query names, as the rule's `Name`
-    // field of `DnsEvents`; seeded, because no real query names a pool.
+    // KQL mode: the Sentinel mining-pool list over the DNS query names, read as the `Name`
+    // field of `DnsEvents`. The events are seeded, because no real query names a pool.
     let kql_rule = rule(
         &source,
         "mining pools",

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-/// Where the inputs come from.
+/// The origin of the inputs.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// The shared data folder.
@@ -231,8 +231,8 @@ pub fn blocklist_union(source: &Source) -> Vec<String> {
 }
 
 /// Returns the domains of one ShadowWhisperer list in file order, such as `RAW_Malware.txt`
-/// (43,726) or `RAW_Tracking.txt` (116k). The generated corpus stands in with `count`
-/// generated blocklist domains starting at number `first`.
+/// (43,726) or `RAW_Tracking.txt` (116k). The generated corpus returns `count` generated
+/// blocklist domains instead, starting at number `first`.
 pub fn shadowwhisperer_list(
     source: &Source,
     file: &str,
@@ -303,9 +303,9 @@ fn generated_pool_domain(i: usize) -> String {
     format!("pool{i}.mine")
 }
 
-/// Generates DNS query names: one in fifty is a subdomain of a pool domain, six in fifty of a
-/// blocklist domain (five of them among the first 44,000), one in fifty glues a blocklist domain
-/// to a word, and the rest are benign names under `example.*`.
+/// Generates DNS query names. One in fifty is a subdomain of a pool domain, and six in fifty are
+/// subdomains of blocklist domains (five of them among the first 44,000). One in fifty glues a
+/// blocklist domain to a word, and the rest are benign names under `example.*`.
 fn generated_dns_names(count: usize, seed: u64) -> Vec<String> {
     let mut rng = Lcg::new(seed);
     (0..count)
