@@ -291,7 +291,7 @@ const WORDS: &[&str] = &[
 ];
 const TLDS: &[&str] = &["com", "net", "org", "io", "eu", "shop", "xyz", "info"];
 
-/// Returns generated blocklist domain number `i`; distinct for distinct `i`.
+/// Returns generated blocklist domain number `i`. Different numbers give different domains.
 fn generated_blocklist_domain(i: usize) -> String {
     let word = WORDS[i % WORDS.len()];
     let tld = TLDS[(i / WORDS.len()) % TLDS.len()];
