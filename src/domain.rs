@@ -141,7 +141,7 @@ pub fn normalize_indicator(value: &str) -> Result<NormalizedIndicator, DomainErr
         return Err(fail(DomainErrorKind::MisplacedWildcard));
     }
 
-    let domain = to_ascii_domain(host).map_err(fail)?;
+    let domain = to_ascii_domain(host).map_err(|kind| locate_in(value, kind))?;
     let domain = strip_root_dot(&domain);
     let warnings = validate(domain).map_err(|kind| locate_in(value, kind))?;
     if is_ip_address(domain) {
@@ -388,7 +388,8 @@ fn to_ascii_domain(host: &str) -> Result<Cow<'_, str>, DomainErrorKind> {
         .chars()
         .find(|&c| c.is_ascii() && c != '.' && !is_name_byte(c as u8))
     {
-        // UTS #46 would pass such ASCII through or fail with a vaguer message.
+        // UTS #46 would pass such ASCII through or fail with a vaguer message. The caller
+        // replaces the offset with the character's place in the value as given.
         return Err(DomainErrorKind::InvalidCharacter {
             character,
             offset: 0,
@@ -442,14 +443,16 @@ fn validate(name: &str) -> Result<Warnings, DomainErrorKind> {
 }
 
 /// Rewrites the offset of an invalid character to its place in the caller's value.
+///
+/// A character that the value does not contain came out of IDN mapping (UTS #46 maps `¸` to a
+/// space and a combining cedilla, for example), so the error is an IDN mapping failure: no
+/// offset in the value points at it.
 fn locate_in(value: &str, kind: DomainErrorKind) -> DomainError {
     let kind = match kind {
-        DomainErrorKind::InvalidCharacter { character, offset } => {
-            DomainErrorKind::InvalidCharacter {
-                character,
-                offset: value.find(character).unwrap_or(offset),
-            }
-        }
+        DomainErrorKind::InvalidCharacter { character, .. } => match value.find(character) {
+            Some(offset) => DomainErrorKind::InvalidCharacter { character, offset },
+            None => DomainErrorKind::Idna,
+        },
         other => other,
     };
     DomainError::new(value, kind)
