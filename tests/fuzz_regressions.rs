@@ -3,7 +3,12 @@
 
 mod common;
 
-use iocmatch::{DomainErrorKind, normalize_indicator};
+use iocmatch::kql::KqlOperator;
+use iocmatch::rule::{MatchMode, Rule, RuleDefinition, ScenarioDefinition};
+use iocmatch::{
+    DomainErrorKind, IndicatorRecord, IndicatorSet, Metadata, ScanEngine, SetBuilder,
+    normalize_indicator,
+};
 
 /// Returns the byte offset of an `InvalidCharacter` error, failing on any other result.
 fn invalid_character_offset(value: &str) -> (char, usize) {
@@ -31,5 +36,177 @@ fn mapped_invalid_character_is_idn_error() {
     for value in ["\u{37a}.com", "a\u{b8}b.com", "evil\u{b8}"] {
         let error = normalize_indicator(value).expect_err("an invalid value");
         assert_eq!(error.kind(), &DomainErrorKind::Idna, "{value:?}: {error}");
+    }
+}
+
+/// Seeds that only the library can write: `to_bytes` output for the `bundle_load` target and
+/// `to_json` output for the `rule_json` target, as (target, file name, bytes).
+fn library_seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let remus = Metadata {
+        threat_type: Some("botnet_cc".into()),
+        malware: Some("Remus".into()),
+        confidence: Some(100),
+        first_seen: Some("2026-05-27".into()),
+        source: Some("ThreatFox".into()),
+        ..Metadata::default()
+    };
+    let remus_records: Vec<IndicatorRecord> = ["demale.shop", "thequarterlymethod.com"]
+        .into_iter()
+        .map(|value| IndicatorRecord::new(value).with_metadata(remus.clone()))
+        .collect();
+
+    let mut builder = SetBuilder::new();
+    for record in &remus_records {
+        builder.push_record(record.clone());
+    }
+    let remus_set = builder.build().expect("valid indicators");
+
+    let mut builder = SetBuilder::new();
+    builder
+        .push("*.thequarterlymethod.com")
+        .push("b\u{fc}cher.example")
+        .push("onion")
+        .push("_dmarc.demale.shop")
+        .push("hxxps://cdn.demale[.]shop/gate.php")
+        .exact_only(true)
+        .scan_engine(ScanEngine::Automaton);
+    let exact_set = builder.build().expect("valid indicators");
+
+    // The first domains of the ShadowWhisperer blocklists, and a duplicate report.
+    let mut builder = SetBuilder::new();
+    for value in [
+        "00000.live",
+        "0000o.xyz",
+        "007-dvd.com",
+        "0009casino.com",
+        "00oo.lol",
+    ] {
+        builder.push(value);
+    }
+    builder.push("007-DVD.com.").scan_engine(ScanEngine::Tokens);
+    let blocklist_set = builder.build().expect("valid indicators");
+
+    let scenario = |name: &str, filter: &str| ScenarioDefinition {
+        name: name.into(),
+        description: String::new(),
+        filter: filter.into(),
+    };
+    let remus_rule = Rule::new(RuleDefinition {
+        name: "ThreatFox: Remus IOCs".into(),
+        description: "DNS queries to Remus command-and-control domains.".into(),
+        table: Some("DnsEvents".into()),
+        fields: vec!["Name".into()],
+        mode: MatchMode::Domain,
+        exact_only: false,
+        case_sensitive_filters: false,
+        indicators: remus_records.clone(),
+        scenarios: vec![
+            scenario(
+                "Scheduled System Backup Using Remus",
+                "process.parent_process_name:*backup_service* OR process.command_line:*remus_backup*",
+            ),
+            scenario(
+                "Admin Task Using Remus for Log Aggregation",
+                "process.user:*admin* AND process.command_line:*remus_log_aggregation*",
+            ),
+        ],
+    })
+    .expect("a valid rule");
+    let miners_rule = Rule::new(RuleDefinition {
+        name: "Mining pool domains".into(),
+        description: String::new(),
+        table: Some("DnsEvents".into()),
+        fields: vec!["Name".into()],
+        mode: MatchMode::Kql(KqlOperator::HasAny),
+        exact_only: false,
+        case_sensitive_filters: true,
+        indicators: vec![
+            IndicatorRecord::new("monerohash.com"),
+            IndicatorRecord::new("xmrpool.eu "),
+        ],
+        scenarios: vec![scenario(
+            "Lab hosts",
+            "host.name:lab-* AND NOT user.name:/adm.n/",
+        )],
+    })
+    .expect("a valid rule");
+    let text_rule = Rule::new(RuleDefinition {
+        name: "Remus URLs in command lines".into(),
+        description: String::new(),
+        table: None,
+        fields: vec!["process.command_line".into()],
+        mode: MatchMode::Text,
+        exact_only: true,
+        case_sensitive_filters: false,
+        indicators: remus_records,
+        scenarios: vec![],
+    })
+    .expect("a valid rule");
+
+    vec![
+        ("bundle_load", "remus", remus_set.to_bytes()),
+        ("bundle_load", "exact-automaton", exact_set.to_bytes()),
+        ("bundle_load", "blocklist-tokens", blocklist_set.to_bytes()),
+        (
+            "rule_json",
+            "remus-domain",
+            remus_rule.to_json().into_bytes(),
+        ),
+        (
+            "rule_json",
+            "miners-kql",
+            miners_rule.to_json().into_bytes(),
+        ),
+        ("rule_json", "remus-text", text_rule.to_json().into_bytes()),
+    ]
+}
+
+// Keeps the committed seeds of `bundle_load` and `rule_json` equal to what the library writes
+// today, so the targets start from inputs that load. Set IOCMATCH_WRITE_FUZZ_SEEDS=1 to
+// rewrite them after a format change.
+#[test]
+fn fuzz_seeds_match_library_output() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let write = std::env::var_os("IOCMATCH_WRITE_FUZZ_SEEDS").is_some();
+    for (target, name, bytes) in library_seeds() {
+        let path = seeds.join(target).join(name);
+        if write {
+            std::fs::create_dir_all(path.parent().expect("a seed folder")).unwrap_or_else(
+                |error| panic!("creating the folder of {}: {error}", path.display()),
+            );
+            std::fs::write(&path, &bytes)
+                .unwrap_or_else(|error| panic!("writing {}: {error}", path.display()));
+            continue;
+        }
+        let committed = std::fs::read(&path).unwrap_or_else(|error| {
+            panic!(
+                "reading {}: {error}; write it with IOCMATCH_WRITE_FUZZ_SEEDS=1",
+                path.display()
+            )
+        });
+        assert!(
+            committed == bytes,
+            "{} differs from the library's output; rewrite it with IOCMATCH_WRITE_FUZZ_SEEDS=1",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn library_seeds_load() {
+    for (target, name, bytes) in library_seeds() {
+        match target {
+            "bundle_load" => {
+                let set = IndicatorSet::from_bytes(&bytes)
+                    .unwrap_or_else(|error| panic!("seed {name}: {error}"));
+                assert_eq!(set.to_bytes(), bytes, "seed {name}");
+            }
+            _ => {
+                let json = String::from_utf8(bytes).expect("JSON text");
+                let rule =
+                    Rule::from_json(&json).unwrap_or_else(|error| panic!("seed {name}: {error}"));
+                assert_eq!(rule.to_json(), json, "seed {name}");
+            }
+        }
     }
 }
