@@ -270,7 +270,7 @@ fn refang(value: &str) -> Cow<'_, str> {
         ("[/]", "/"),
         ("[:]//", "://"),
     ];
-    let has_scheme_defang = value.len() >= 4 && value.as_bytes()[..4].eq_ignore_ascii_case(b"hxxp");
+    let has_scheme_defang = is_defanged_scheme(value);
     if !has_scheme_defang && !value.contains(['[', '(', '{']) {
         return Cow::Borrowed(value);
     }
@@ -302,6 +302,21 @@ fn refang(value: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(out)
     }
+}
+
+/// Returns whether a value starts with a defanged scheme: `hxxp` or `hxxps` in any case, then
+/// `://` or a bracketed separator such as `[://]` or `[:]//`. Without the separator, `hxxp` is
+/// only the start of a name such as `hxxpbin.com`, which must stay as it is.
+fn is_defanged_scheme(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if bytes.len() < 4 || !bytes[..4].eq_ignore_ascii_case(b"hxxp") {
+        return false;
+    }
+    let rest = match &bytes[4..] {
+        [b's' | b'S', rest @ ..] => rest,
+        rest => rest,
+    };
+    rest.starts_with(b"://") || rest.starts_with(b"[:")
 }
 
 /// Reduces a URL or `host:port` value to its host. Other values pass through unchanged.

@@ -210,3 +210,35 @@ fn library_seeds_load() {
         }
     }
 }
+
+// Target `set_differential`: `hxxp` was refanged to `http` at the start of any value, not only
+// before `://`. So `hxxp://hxxp://x` normalized to `hxxp` and that pattern normalized to `http`,
+// and a set holding it wrote bytes that failed to load. A domain such as `hxxpbin.com` became
+// `httpbin.com`.
+#[test]
+fn hxxp_refanged_only_as_scheme() {
+    let cases = [
+        ("hxxpbin.com", "hxxpbin.com"),
+        ("HXXPS.example", "hxxps.example"),
+        ("hxxp", "hxxp"),
+        ("hxxp://hxxp://x", "hxxp"),
+        ("hxxp://evil.com", "evil.com"),
+        ("hXXps://evil.com/a", "evil.com"),
+        ("hxxps[://]evil.com", "evil.com"),
+        ("hxxp[:]//evil.com", "evil.com"),
+    ];
+    for (value, expected) in cases {
+        let normalized = normalize_indicator(value).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(normalized.domain(), expected, "{value:?}");
+        let again = normalize_indicator(&normalized.to_pattern()).expect("a valid pattern");
+        assert_eq!(again.domain(), expected, "{value:?} normalized twice");
+    }
+
+    let mut builder = SetBuilder::new();
+    builder.push("hxxp://hxxp://\u{afaa}").push("hxxpbin.com");
+    let set = builder.build().expect("valid indicators");
+    let loaded = IndicatorSet::from_bytes(&set.to_bytes()).expect("a set's own bytes load");
+    assert!(loaded.is_match("hxxp"));
+    assert!(loaded.is_match("www.hxxpbin.com"));
+    assert!(!loaded.is_match("httpbin.com"));
+}
