@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds every fuzz target and runs each for a short time from the committed seeds; exits
+# Builds every fuzz target and runs each for a short time from the committed seeds. Exits
 # non-zero on the first crash, leak, timeout or out-of-memory report.
 #
 # Usage: fuzz/ci.sh [SECONDS_PER_TARGET]   (default 20)

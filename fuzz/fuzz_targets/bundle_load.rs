@@ -1,5 +1,5 @@
 //! Arbitrary bytes through `IndicatorSet::from_bytes`: loading never panics, and a set that
-//! loads answers lookups and scans without panicking, and its own bytes load back unchanged.
+//! loads runs lookups and scans without panicking, and its own bytes load back unchanged.
 
 #![no_main]
 

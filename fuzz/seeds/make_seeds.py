@@ -28,7 +28,7 @@ def write(target, payload):
 
 
 def remus_filters():
-    """The five Filter/Exclusion lines of the ThreatFox Remus rule page."""
+    """Reads the five Filter/Exclusion lines of the ThreatFox Remus rule page."""
     with open(os.path.join(DATA, "rules", "threatfox-remus.md"), encoding="utf-8") as page:
         prefix = "Filter/Exclusion: "
         return [line[len(prefix):].strip() for line in page if line.startswith(prefix)]
@@ -76,8 +76,8 @@ def blocklist_domains(count_per_list):
     for name in sorted(os.listdir(folder)):
         if name.endswith(".txt"):
             with open(os.path.join(folder, name), encoding="utf-8") as lines:
-                kept = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-                domains += kept[:count_per_list]
+                domains_in_list = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+                domains += domains_in_list[:count_per_list]
     return domains
 
 
