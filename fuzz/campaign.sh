@@ -16,12 +16,15 @@ shift
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
 
-cargo fuzz build || exit 1
 if [ $# -gt 0 ]; then
     targets="$*"
 else
     targets=$(cargo fuzz list)
 fi
+# Build only the named targets, so a campaign can start while another one runs.
+for target in $targets; do
+    cargo fuzz build "$target" || exit 1
+done
 
 mkdir -p logs
 summary=()

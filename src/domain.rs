@@ -189,9 +189,12 @@ pub fn prepare_name(name: &str) -> Result<Cow<'_, str>, DomainError> {
 /// Prepares a log name for a lookup without validating it: strips one root dot, and maps a
 /// non-ASCII name through UTS #46. ASCII names are borrowed unchanged, because lookups fold ASCII
 /// case byte by byte. Returns `None` when IDN mapping fails: such a name matches nothing.
+///
+/// A non-ASCII name loses its root dot after mapping, so that a root dot written as `。` counts
+/// as the one root dot too.
 pub(crate) fn prepare_for_lookup(name: &str) -> Option<Cow<'_, str>> {
-    let name = strip_root_dot(name);
     if name.is_ascii() {
+        let name = strip_root_dot(name);
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
             return Some(Cow::Owned(name.to_ascii_lowercase()));
         }

@@ -242,3 +242,53 @@ fn hxxp_refanged_only_as_scheme() {
     assert!(loaded.is_match("www.hxxpbin.com"));
     assert!(!loaded.is_match("httpbin.com"));
 }
+
+/// Returns (indicator, matched text) for every hit of a lookup.
+fn hits_with_text(set: &IndicatorSet, name: &str) -> Vec<(String, String)> {
+    set.find_iter(name)
+        .map(|hit| (hit.indicator().to_owned(), name[hit.span()].to_owned()))
+        .collect()
+}
+
+// Target `set_differential`: the span of a hit on a non-ASCII name counted dots from the end of
+// the name as given, so a root dot left in it (a second ASCII dot, or a root dot written `。`)
+// moved the span one label to the right, down to an empty span. Non-ASCII names also lost up to
+// three trailing dots where ASCII names lose one, so `é.shopevil..` matched `shopevil`.
+#[test]
+fn non_ascii_name_span_and_root_dot() {
+    let mut builder = SetBuilder::new();
+    builder.push("shopevil").push("evil.com");
+    let set = builder.build().expect("valid indicators");
+
+    let hit = |indicator: &str, text: &str| vec![(indicator.to_owned(), text.to_owned())];
+    assert_eq!(
+        hits_with_text(&set, "cdn.evil.com\u{3002}"),
+        hit("evil.com", "evil.com")
+    );
+    assert_eq!(
+        hits_with_text(&set, "\u{e9}.evil.com."),
+        hit("evil.com", "evil.com")
+    );
+    assert_eq!(
+        hits_with_text(&set, "\u{e9}.evil\u{3002}com"),
+        hit("evil.com", "evil\u{3002}com")
+    );
+    assert_eq!(
+        hits_with_text(&set, "\u{e9}.EVIL.com"),
+        hit("evil.com", "EVIL.com")
+    );
+    assert_eq!(
+        hits_with_text(&set, "\u{e9}vil.shopevil\u{ff0e}"),
+        hit("shopevil", "shopevil")
+    );
+
+    // One root dot in any form, as for ASCII names.
+    for name in [
+        "\u{1892f}..sHOPevIL..",
+        "\u{e9}.evil.com..",
+        "\u{e9}.evil.com.\u{3002}",
+        "a.evil.com..",
+    ] {
+        assert!(set.find_iter(name).next().is_none(), "{name:?}");
+    }
+}

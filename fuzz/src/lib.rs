@@ -67,8 +67,8 @@ const WORDS: &[&str] = &[
     "ba",
 ];
 
-/// Separators and decorations: dots (ASCII and the ones UTS #46 maps to `.`), wildcards,
-/// defanging, URL parts, ports, whitespace and other token breaks.
+/// Separators and decorations: dots (ASCII, the ones UTS #46 maps to `.`, and `⒈`, which maps
+/// to `1.`), wildcards, defanging, URL parts, ports, whitespace and other token breaks.
 const SEPARATORS: &[&str] = &[
     ".",
     ".",
@@ -95,6 +95,8 @@ const SEPARATORS: &[&str] = &[
     "\u{3002}",
     "\u{ff0e}",
     "\u{ff61}",
+    "\u{fe52}",
+    "\u{2488}",
     "/",
     "\\",
     "\"",
