@@ -1,8 +1,6 @@
 //! Inputs that made a fuzz target (under `fuzz/`) fail, each kept as an ordinary test of the
 //! behaviour the target checks. The comment on each test gives the target and the bug.
 
-mod common;
-
 use iocmatch::kql::KqlOperator;
 use iocmatch::rule::{MatchMode, Rule, RuleDefinition, ScenarioDefinition};
 use iocmatch::{

@@ -27,7 +27,8 @@ pub fn check_filter_error(input: &str, error: &FilterError) {
         );
     }
     let (line, column) = error.line_column();
-    assert!(line >= 1 && column >= 1, "line {line}, column {column}");
+    assert!(line >= 1, "line {line} of {error:?}");
+    assert!(column >= 1, "column {column} of {error:?}");
     let rendered = error.to_string();
     assert!(!rendered.is_empty());
 }
