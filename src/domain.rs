@@ -141,7 +141,7 @@ pub fn normalize_indicator(value: &str) -> Result<NormalizedIndicator, DomainErr
         return Err(fail(DomainErrorKind::MisplacedWildcard));
     }
 
-    let domain = to_ascii_domain(host).map_err(fail)?;
+    let domain = to_ascii_domain(host).map_err(|kind| locate_in(value, kind))?;
     let domain = strip_root_dot(&domain);
     let warnings = validate(domain).map_err(|kind| locate_in(value, kind))?;
     if is_ip_address(domain) {
@@ -189,9 +189,12 @@ pub fn prepare_name(name: &str) -> Result<Cow<'_, str>, DomainError> {
 /// Prepares a log name for a lookup without validating it: strips one root dot, and maps a
 /// non-ASCII name through UTS #46. ASCII names are borrowed unchanged, because lookups fold ASCII
 /// case byte by byte. Returns `None` when IDN mapping fails: such a name matches nothing.
+///
+/// A non-ASCII name loses its root dot after mapping, so that a root dot written as `。` counts
+/// as the one root dot too.
 pub(crate) fn prepare_for_lookup(name: &str) -> Option<Cow<'_, str>> {
-    let name = strip_root_dot(name);
     if name.is_ascii() {
+        let name = strip_root_dot(name);
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
             return Some(Cow::Owned(name.to_ascii_lowercase()));
         }
@@ -270,7 +273,7 @@ fn refang(value: &str) -> Cow<'_, str> {
         ("[/]", "/"),
         ("[:]//", "://"),
     ];
-    let has_scheme_defang = value.len() >= 4 && value.as_bytes()[..4].eq_ignore_ascii_case(b"hxxp");
+    let has_scheme_defang = is_defanged_scheme(value);
     if !has_scheme_defang && !value.contains(['[', '(', '{']) {
         return Cow::Borrowed(value);
     }
@@ -302,6 +305,21 @@ fn refang(value: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(out)
     }
+}
+
+/// Returns whether a value starts with a defanged scheme: `hxxp` or `hxxps` in any case, then
+/// `://` or a bracketed separator such as `[://]` or `[:]//`. Without the separator, `hxxp` is
+/// only the start of a name such as `hxxpbin.com`, which must stay as it is.
+fn is_defanged_scheme(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if bytes.len() < 4 || !bytes[..4].eq_ignore_ascii_case(b"hxxp") {
+        return false;
+    }
+    let rest = match &bytes[4..] {
+        [b's' | b'S', rest @ ..] => rest,
+        rest => rest,
+    };
+    rest.starts_with(b"://") || rest.starts_with(b"[:")
 }
 
 /// Reduces a URL or `host:port` value to its host. Other values pass through unchanged.
@@ -388,7 +406,8 @@ fn to_ascii_domain(host: &str) -> Result<Cow<'_, str>, DomainErrorKind> {
         .chars()
         .find(|&c| c.is_ascii() && c != '.' && !is_name_byte(c as u8))
     {
-        // UTS #46 would pass such ASCII through or fail with a vaguer message.
+        // UTS #46 would pass such ASCII through or fail with a vaguer message. The caller
+        // replaces the offset with the character's place in the value as given.
         return Err(DomainErrorKind::InvalidCharacter {
             character,
             offset: 0,
@@ -442,14 +461,16 @@ fn validate(name: &str) -> Result<Warnings, DomainErrorKind> {
 }
 
 /// Rewrites the offset of an invalid character to its place in the caller's value.
+///
+/// A character that the value does not contain came out of IDN mapping (UTS #46 maps `¸` to a
+/// space and a combining cedilla, for example), so the error is an IDN mapping failure: no
+/// offset in the value points at it.
 fn locate_in(value: &str, kind: DomainErrorKind) -> DomainError {
     let kind = match kind {
-        DomainErrorKind::InvalidCharacter { character, offset } => {
-            DomainErrorKind::InvalidCharacter {
-                character,
-                offset: value.find(character).unwrap_or(offset),
-            }
-        }
+        DomainErrorKind::InvalidCharacter { character, .. } => match value.find(character) {
+            Some(offset) => DomainErrorKind::InvalidCharacter { character, offset },
+            None => DomainErrorKind::Idna,
+        },
         other => other,
     };
     DomainError::new(value, kind)

@@ -215,24 +215,26 @@ impl IndicatorSet {
     /// assert_eq!(hits, ["evil.com", "a.evil.com"]);
     /// ```
     pub fn find_iter<'s, 'n>(&'s self, name: &'n str) -> DomainMatches<'s, 'n> {
-        let name = name.strip_suffix('.').unwrap_or(name);
-        let source = if name.is_ascii() {
-            MatchSource::Walk(self.covering_keys(name.as_bytes()))
-        } else {
-            // Non-ASCII names are rare in DNS logs; mapping them allocates.
-            match prepare_for_lookup(name) {
-                Some(mapped) => {
-                    let keys: Vec<_> = self
-                        .covering_keys(mapped.as_bytes())
-                        .map(|key| {
-                            let labels = mapped[key.start..].split('.').count();
-                            (key.entry, label_suffix_span(name, labels))
-                        })
-                        .collect();
-                    MatchSource::Mapped(keys.into_iter())
-                }
-                None => MatchSource::Done,
+        if name.is_ascii() {
+            let name = name.strip_suffix('.').unwrap_or(name);
+            return DomainMatches {
+                set: self,
+                name_len: name.len(),
+                source: MatchSource::Walk(self.covering_keys(name.as_bytes())),
+            };
+        }
+
+        // Non-ASCII names are rare in DNS logs; mapping them allocates. The mapping strips the
+        // one root dot, which the name may write as `.` or as a Unicode full stop such as `。`.
+        let source = match prepare_for_lookup(name) {
+            Some(mapped) => {
+                let keys: Vec<_> = self
+                    .covering_keys(mapped.as_bytes())
+                    .map(|key| (key.entry, mapped_suffix_span(name, &mapped[key.start..])))
+                    .collect();
+                MatchSource::Mapped(keys.into_iter())
             }
+            None => MatchSource::Done,
         };
         DomainMatches {
             set: self,
@@ -361,19 +363,46 @@ impl IndicatorSet {
     }
 }
 
-/// Returns the byte range of the last `labels` labels of a non-ASCII name, counting the dots
-/// that UTS #46 maps to `.` as separators.
-fn label_suffix_span(name: &str, labels: usize) -> Range<usize> {
-    let mut seen = 0;
-    for (at, character) in name.char_indices().rev() {
-        if matches!(character, '.' | '\u{3002}' | '\u{ff0e}' | '\u{ff61}') {
-            seen += 1;
-            if seen == labels {
-                return at + character.len_utf8()..name.len();
-            }
+/// Returns the byte range of a non-ASCII `name` that UTS #46 maps to `suffix`, a label-aligned
+/// suffix of the name's mapped form without its root dot.
+///
+/// Counting separators in the name as given cannot find that range: a root dot may be written as
+/// `。`, and characters such as `⒈` map to text that ends in a dot. So the range starts at the
+/// last label boundary of the name (a character whose mapping ends in `.`) whose remainder maps
+/// to `suffix`.
+fn mapped_suffix_span(name: &str, suffix: &str) -> Range<usize> {
+    let maps_to_suffix =
+        |text: &str| map_name(text).is_some_and(|m| m.strip_suffix('.').unwrap_or(&m) == suffix);
+
+    // Step 1: leave a root dot out of the span, in whichever form it is written.
+    let end = match name.chars().next_back() {
+        Some(last) if map_char(last).is_some_and(|m| m == ".") => name.len() - last.len_utf8(),
+        _ => name.len(),
+    };
+
+    // Step 2: try label starts from the right, so the first that maps to `suffix` is the one.
+    for (at, character) in name[..end].char_indices().rev() {
+        let start = at + character.len_utf8();
+        let ends_label = map_char(character).is_some_and(|m| m.ends_with('.'));
+        if ends_label && maps_to_suffix(&name[start..end]) {
+            return start..end;
         }
     }
-    0..name.len()
+    0..end
+}
+
+/// Maps text through UTS #46 as lookups do, or returns `None` when the mapping fails.
+fn map_name(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    idna::domain_to_ascii_cow(text.as_bytes(), idna::AsciiDenyList::EMPTY).ok()
+}
+
+/// Maps one character through UTS #46: `.` and `。` map to `.`, and `⒈` to `1.`.
+fn map_char(character: char) -> Option<String> {
+    if character.is_ascii() {
+        return Some(character.to_ascii_lowercase().to_string());
+    }
+    let mut buffer = [0; 4];
+    map_name(character.encode_utf8(&mut buffer)).map(|mapped| mapped.into_owned())
 }
 
 /// Iterator over the indicators covering one name, least specific first.
