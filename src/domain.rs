@@ -3,7 +3,7 @@
 //! Indicators arrive defanged, as URLs, as `host:port`, in Unicode or with a root dot.
 //! [`normalize_indicator`] turns each into the lower-case ASCII (`xn--`) domain that a set
 //! stores, and reports what it changed. Log names take the lighter [`prepare_name`]: no refanging and
-//! no URL reduction, because a DNS log holds names, not indicators.
+//! no URL reduction, because a DNS log contains names, not indicators.
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};

@@ -33,9 +33,9 @@ pub struct LenientBuild {
 pub struct Warned {
     /// The normalized indicator, such as `com` or `*.-x.example`.
     pub indicator: String,
-    /// Where the record was in the caller's input.
+    /// The record's location in the caller's input.
     pub location: Location,
-    /// What to review.
+    /// The warnings to review.
     pub warnings: Warnings,
 }
 

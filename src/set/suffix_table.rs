@@ -54,8 +54,8 @@ impl SuffixTable {
 /// the byte offset where the suffix starts. ASCII letters are folded to lower case.
 ///
 /// The hash is FNV-1a over the bytes from the end of the name towards its start, so each suffix
-/// extends the state of the shorter one, then a multiply-xorshift finalizer spreads it over all
-/// 64 bits (`hashbrown` picks the bucket from the low bits and the tag from the top seven).
+/// extends the state of the shorter one. A multiply-xorshift finalizer then spreads it over all
+/// 64 bits, because `hashbrown` picks the bucket from the low bits and the tag from the top seven.
 pub(crate) struct SuffixHashes<'n> {
     name: &'n [u8],
     /// Bytes `name[position..]` have been hashed; `None` once the whole name was.
