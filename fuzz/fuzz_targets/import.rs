@@ -15,7 +15,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    // The most lines any line numbering can see: the last line may be empty.
+    // The maximum line number an importer can report, counting an empty last line.
     let lines = text.split('\n').count();
 
     for mode in [Mode::Strict, Mode::Lenient] {
@@ -98,13 +98,13 @@ fn check(result: Result<Import, FeedError>, mode: Mode, lines: usize) {
 fn check_error(error: &FeedError) {
     let _ = error.to_string();
     let value = error.value();
-    let shown = match value.rfind("... (") {
+    let value_shown = match value.rfind("... (") {
         Some(cut) if value.ends_with(" bytes in all)") => &value[..cut],
         _ => value,
     };
     assert!(
-        shown.chars().count() <= MAX_ERROR_VALUE_CHARS,
+        value_shown.chars().count() <= MAX_ERROR_VALUE_CHARS,
         "error value of {} characters: {error}",
-        shown.chars().count()
+        value_shown.chars().count()
     );
 }
