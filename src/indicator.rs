@@ -1,4 +1,4 @@
-//! Indicator records: the value a feed reported and what the feed said about it.
+//! Indicator records: the value a feed reported and the metadata the feed reported with it.
 //!
 //! A set keeps every record that normalizes to the same domain, so a domain reported by three
 //! feeds leads back to all three reports.
@@ -41,7 +41,7 @@ impl IndicatorKind {
     }
 }
 
-/// What a feed reported about an indicator besides its value. Every field is optional.
+/// The metadata a feed reported with an indicator, besides its value. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Metadata {

@@ -10,7 +10,7 @@ use iocmatch::kql::{KqlList, TermChars};
 
 /// Returns every substring of `text` that starts at the start of a term and ends at the end of a
 /// term, ASCII-lower-cased. For values that start and end with a term character, `text has
-/// value` holds exactly when the folded value is one of these substrings.
+/// value` is true exactly when the folded value is one of these substrings.
 fn term_aligned_substrings(text: &str) -> HashSet<String> {
     let is_term = |c: char| TermChars::Unicode.is_term_char(c);
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -13,10 +13,10 @@
 //!
 //! Loading checks everything a lookup relies on, so a corrupt or hostile bundle is an error, never
 //! a panic or a wrong result. The `fst` crate trusts the bytes it reads (a crafted FST can make it
-//! panic), so the loader never parses the stored FST: it validates the tables, rebuilds the FST
-//! from them and requires the result to equal the stored bytes. Loading therefore costs about as
-//! much as building; the stored FST is the format's integrity check and its language-neutral
-//! index. The lookup hash table is rebuilt, not stored.
+//! panic), so the loader never parses the stored FST. Instead it validates the tables, rebuilds
+//! the FST from them and requires the result to equal the stored bytes. Loading therefore costs
+//! about as much as building. The stored FST is the format's integrity check and its
+//! language-neutral index. The lookup hash table is rebuilt, not stored.
 
 use serde::{Deserialize, Serialize};
 

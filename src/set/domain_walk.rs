@@ -2,7 +2,7 @@
 //! probe per label.
 //!
 //! After each whole label the walk has the hash of the suffix read so far (`com`, then
-//! `evil.com`, then `cdn.evil.com`) and asks the suffix table for entries with that hash. A
+//! `evil.com`, then `cdn.evil.com`) and probes the suffix table for entries with that hash. A
 //! candidate counts only if its domain equals the suffix (ASCII case folded) and its kind allows
 //! the position: a plain indicator anywhere (at the whole name only, in exact-only sets), a
 //! wildcard only with a non-empty label to its left. Probing only at label starts is what makes
